@@ -1,0 +1,23 @@
+// Bundles the CLI and the library with esbuild (a bundled CLI starts ~3x faster than
+// loading hundreds of modules), then emits type declarations with tsc.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  legalComments: 'none',
+  // CommonJS dependencies inside an ESM bundle need a require().
+  banner: { js: "import { createRequire as __kfCreateRequire } from 'node:module'; const require = __kfCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+
+await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts', index: 'src/index.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+if (existsSync('bench/run.ts')) await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' });
+if (!process.argv.includes('--no-types')) {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}

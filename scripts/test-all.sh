@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up everything a fresh machine needs and runs every test. README and .ci/run both use it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund
+if [ -x harness/build.sh ]; then bash harness/build.sh; fi
+npm run build
+npm run typecheck
+
+report=$(mktemp -d)/vitest.json
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+node scripts/test-summary.mjs "$report" || status=$?
+exit "$status"

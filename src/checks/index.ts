@@ -1,0 +1,17 @@
+/**
+ * The check registry: one map per area, each alphabetical by check name; the name
+ * is also the check's file name. Adding a check = one file + one line in its area's index.
+ */
+import type { Check } from '../core/check.js';
+import { workloadChecks } from './workload/index.js';
+
+export const checkRegistry: Readonly<Record<string, Check>> = {
+  ...workloadChecks,
+};
+
+/** Every check, in registry order. */
+export const allChecks: readonly Check[] = Object.values(checkRegistry);
+
+export function findCheck(idOrName: string): Check | undefined {
+  return checkRegistry[idOrName] ?? allChecks.find((c) => c.meta.id === idOrName);
+}

@@ -1,0 +1,35 @@
+/** The kubefort command line: parses flags, calls the library, prints. No logic of its own. */
+import { Command, CommanderError } from 'commander';
+import { KubefortError } from '../core/errors.js';
+import { VERSION } from '../version.js';
+import { checksCommand } from './checks.js';
+import { EXIT } from './output.js';
+import { scanCommand } from './scan.js';
+
+export function program(): Command {
+  return new Command('kubefort')
+    .description('Kubernetes security: posture, CIS benchmark, RBAC, NetworkPolicy, audit detection, remediation')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError()
+    .addCommand(scanCommand())
+    .addCommand(checksCommand());
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes with 1, which we map to 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    if (error instanceof KubefortError) {
+      process.stderr.write(`kubefort: ${error.code}: ${error.message}\n`);
+      return EXIT.error;
+    }
+    process.stderr.write(`kubefort: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Area } from './area.js';
+import type { ScanError } from './errors.js';
+import type { FrameworkRef } from './framework.js';
+import type { ResourceRef } from './resource.js';
+import type { Severity } from './severity.js';
+
+/** Where a finding is: file position for manifests, object and JSON path always. */
+export interface FindingLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** JSON path of the offending field within the object, e.g. `spec.containers[0].securityContext.privileged`. */
+  readonly path: string;
+  /** The Helm template the rendered document came from. */
+  readonly template?: string;
+  readonly documentIndex?: number;
+  /** Context of a live cluster. */
+  readonly cluster?: string;
+}
+
+export interface Suppression {
+  readonly kind: 'annotation' | 'exception';
+  readonly reason: string;
+  readonly owner?: string;
+  /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
+  readonly expires?: string;
+  /** Where the suppression is written (annotation path or exceptions file). */
+  readonly source: string;
+}
+
+export interface Finding {
+  readonly checkId: string;
+  readonly checkName: string;
+  /** Which of the check's messages this is: stable, for machines. */
+  readonly messageId: string;
+  readonly title: string;
+  readonly area: Area;
+  readonly severity: Severity;
+  readonly resource: ResourceRef;
+  readonly location: FindingLocation;
+  readonly message: string;
+  readonly remediation: string;
+  readonly frameworks: readonly FrameworkRef[];
+  /** Stable across runs for the same check, object and field: used for baselines and history. */
+  readonly fingerprint: string;
+  /** Present on suppressed findings only. */
+  readonly suppression?: Suppression;
+  /** Present when an expired suppression stopped applying. */
+  readonly expiredSuppression?: Suppression;
+}
+
+export interface ScanSummary {
+  readonly resources: number;
+  readonly findings: number;
+  readonly suppressed: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly byArea: Readonly<Record<Area, number>>;
+}
+
+/** The result of one scan: the documented JSON schema `kubefort.io/v1alpha1 ScanResult`. */
+export interface ScanResult {
+  readonly apiVersion: 'kubefort.io/v1alpha1';
+  readonly kind: 'ScanResult';
+  readonly tool: { readonly name: 'kubefort'; readonly version: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly target: { readonly type: 'manifests' | 'cluster'; readonly paths?: readonly string[]; readonly context?: string };
+  readonly summary: ScanSummary;
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly Finding[];
+  readonly errors: readonly ScanError[];
+  /** Ids of the checks that ran. */
+  readonly checks: readonly string[];
+}

@@ -1,0 +1,160 @@
+/**
+ * The objects of one scan, indexed for checks: by kind, by namespace, by name,
+ * and every pod spec of every pod-bearing kind. Built once, read by every check.
+ */
+import { podMetaShape, podSpecShape, type PodMeta, type PodSpec } from './k8s.js';
+import { scanError, type ScanError } from './errors.js';
+import { formatPath, getAt, isRecord, type JsonPath } from './path.js';
+import { formatRef, type Resource } from './resource.js';
+import { validate, type Infer, type Shape } from './shape.js';
+import { containerViews, POD_SPEC_PATHS, type PodSpecView } from './workloads.js';
+
+export type LabelSelector = {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[];
+};
+
+export class Inventory {
+  readonly resources: readonly Resource[];
+  /** Problems found while indexing (fields of the wrong type); the objects stay, their bad parts are skipped. */
+  readonly errors: readonly ScanError[];
+  private readonly byKindIndex = new Map<string, Resource[]>();
+  private readonly byKey = new Map<string, Resource>();
+  private readonly namespacesSeen = new Set<string>();
+  private readonly podSpecViews: PodSpecView[] = [];
+  private readonly validated = new WeakMap<Resource, Map<Shape, boolean>>();
+  private readonly errorList: ScanError[] = [];
+
+  constructor(resources: readonly Resource[]) {
+    this.resources = resources;
+    this.errors = this.errorList;
+    for (const resource of resources) {
+      const { kind, namespace, name } = resource.ref;
+      let list = this.byKindIndex.get(kind);
+      if (list === undefined) this.byKindIndex.set(kind, (list = []));
+      list.push(resource);
+      this.byKey.set(key(kind, namespace, name), resource);
+      if (namespace !== undefined) this.namespacesSeen.add(namespace);
+      if (kind === 'Namespace') this.namespacesSeen.add(name);
+      const specPath = POD_SPEC_PATHS[kind];
+      if (specPath !== undefined) this.addPodSpec(resource, specPath);
+    }
+  }
+
+  /** Every object of a kind (e.g. 'Deployment'), in input order. */
+  ofKind(kind: string): readonly Resource[] {
+    return this.byKindIndex.get(kind) ?? [];
+  }
+
+  kinds(): readonly string[] {
+    return [...this.byKindIndex.keys()];
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): Resource | undefined {
+    return this.byKey.get(key(kind, namespace, name));
+  }
+
+  /** Namespaces declared or used by any object. */
+  namespaces(): readonly string[] {
+    return [...this.namespacesSeen].sort();
+  }
+
+  inNamespace(namespace: string, kind?: string): readonly Resource[] {
+    const pool = kind === undefined ? this.resources : this.ofKind(kind);
+    return pool.filter((r) => r.ref.namespace === namespace);
+  }
+
+  /** Every pod spec: Pods and the templates of every controller, with their container views. */
+  podSpecs(): readonly PodSpecView[] {
+    return this.podSpecViews;
+  }
+
+  /**
+   * Reads `path` of a resource as the type of `shape`, or undefined when the field
+   * is absent or malformed (a malformed field is reported once as an input error).
+   */
+  read<S extends Shape>(resource: Resource, shape: S, path: JsonPath = []): Infer<S> | undefined {
+    const value = path.length === 0 ? resource.object : getAt(resource.object, path);
+    if (value === undefined || value === null) return undefined;
+    let cache = this.validated.get(resource);
+    if (cache === undefined) this.validated.set(resource, (cache = new Map()));
+    let ok = cache.get(shape);
+    if (ok === undefined) {
+      ok = this.check(resource, value, shape, path);
+      cache.set(shape, ok);
+    }
+    return ok ? (value as never) : undefined;
+  }
+
+  private check(resource: Resource, value: unknown, shape: Shape, path: JsonPath): boolean {
+    const issues = validate(value, shape, path);
+    for (const issue of issues) {
+      const at = resource.locate(issue.path);
+      this.errorList.push(
+        scanError('KF_ERR_INVALID_FIELD', `${formatPath(issue.path)}: expected ${issue.expected}, got ${issue.actual}`, {
+          file: resource.origin.file,
+          documentIndex: resource.origin.documentIndex,
+          line: at?.line,
+          column: at?.column,
+          object: formatRef(resource.ref),
+        }),
+      );
+    }
+    return issues.length === 0;
+  }
+
+  private addPodSpec(resource: Resource, specPath: JsonPath): void {
+    const raw = getAt(resource.object, specPath);
+    if (!isRecord(raw)) {
+      const at = resource.locate([]);
+      this.errorList.push(
+        scanError('KF_ERR_MISSING_FIELD', `${resource.ref.kind} has no pod spec at ${formatPath(specPath)}`, {
+          file: resource.origin.file,
+          documentIndex: resource.origin.documentIndex,
+          line: at?.line,
+          column: at?.column,
+          object: formatRef(resource.ref),
+        }),
+      );
+      return;
+    }
+    if (!this.check(resource, raw, podSpecShape, specPath)) return;
+    const spec = raw as PodSpec;
+    const podMetaPath = resource.ref.kind === 'Pod' ? ['metadata'] : [...specPath.slice(0, -1), 'metadata'];
+    const rawMeta = getAt(resource.object, podMetaPath);
+    const podMeta: PodMeta = isRecord(rawMeta) && this.check(resource, rawMeta, podMetaShape, podMetaPath) ? (rawMeta as PodMeta) : {};
+    this.podSpecViews.push({ resource, spec, specPath, podMeta, podMetaPath, containers: containerViews(spec, specPath) });
+  }
+}
+
+function key(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+/** Kubernetes label selector semantics: all matchLabels and all matchExpressions must hold; an empty selector matches everything. */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (selector === undefined) return true;
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (have[k] !== v) return false;
+  for (const expr of selector.matchExpressions ?? []) {
+    const present = Object.hasOwn(have, expr.key);
+    const values = expr.values ?? [];
+    switch (expr.operator) {
+      case 'In':
+        if (!present || !values.includes(have[expr.key] as string)) return false;
+        break;
+      case 'NotIn':
+        if (present && values.includes(have[expr.key] as string)) return false;
+        break;
+      case 'Exists':
+        if (!present) return false;
+        break;
+      case 'DoesNotExist':
+        if (present) return false;
+        break;
+      default:
+        return false; // an unknown operator selects nothing, as the API server would reject it
+    }
+  }
+  return true;
+}

@@ -1,0 +1,104 @@
+/**
+ * A scan from start to end: load the sources, index them, run the checks,
+ * and assemble the versioned ScanResult every formatter and the service read.
+ */
+import { AREAS, type Area } from '../core/area.js';
+import type { Check, CheckOptions } from '../core/check.js';
+import type { ScanError } from '../core/errors.js';
+import type { Finding, ScanResult, ScanSummary } from '../core/finding.js';
+import { Inventory } from '../core/inventory.js';
+import type { Resource } from '../core/resource.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import { POD_SPEC_PATHS } from '../core/workloads.js';
+import { allChecks } from '../checks/index.js';
+import { loadManifests, type ManifestOptions } from '../sources/manifests.js';
+import { VERSION } from '../version.js';
+import { runChecks } from './run-checks.js';
+import type { ExceptionRule } from './suppressions.js';
+import { scanError } from '../core/errors.js';
+import { BUILT_IN_KINDS } from '../core/kinds.js';
+
+export interface ScanOptions extends ManifestOptions {
+  readonly checks?: readonly Check[];
+  readonly checkOptions?: Partial<CheckOptions>;
+  readonly exceptions?: readonly ExceptionRule[];
+  readonly allowAnnotationSuppressions?: boolean;
+  /** Today's date for expiry decisions (YYYY-MM-DD); defaults to the clock. */
+  readonly today?: string;
+}
+
+/** Scans manifest files, directories or stdin (`-`). */
+export async function scanManifests(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const load = await loadManifests(paths, options);
+  return scanResources(load.resources, load.errors, { type: 'manifests', paths }, options, started, t0);
+}
+
+/** Scans resources from any source (manifests, a live cluster, a test). */
+export function scanResources(
+  resources: readonly Resource[],
+  sourceErrors: readonly ScanError[],
+  target: ScanResult['target'],
+  options: ScanOptions = {},
+  started = new Date(),
+  t0 = performance.now(),
+): ScanResult {
+  const checks = options.checks ?? allChecks;
+  const inventory = new Inventory(resources);
+  const run = runChecks(inventory, checks, {
+    ...(options.checkOptions === undefined ? {} : { checkOptions: options.checkOptions }),
+    suppression: {
+      exceptions: options.exceptions ?? [],
+      allowAnnotations: options.allowAnnotationSuppressions ?? true,
+      ...(options.today === undefined ? {} : { today: options.today }),
+    },
+  });
+  const errors = [...sourceErrors, ...inventory.errors, ...run.errors, ...unknownKindNotices(inventory, checks)];
+  return {
+    apiVersion: 'kubefort.io/v1alpha1',
+    kind: 'ScanResult',
+    tool: { name: 'kubefort', version: VERSION },
+    startedAt: started.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    target,
+    summary: summarise(resources.length, run.findings, run.suppressed.length, errors),
+    findings: run.findings,
+    suppressed: run.suppressed,
+    errors,
+    checks: checks.map((c) => c.meta.id),
+  };
+}
+
+/** One notice per kind that is neither built into Kubernetes nor looked at by a check, so a typo'd kind or an unsupported CRD is visible. */
+function unknownKindNotices(inventory: Inventory, checks: readonly Check[]): ScanError[] {
+  const inspected = new Set<string>(checks.flatMap((c) => c.meta.kinds));
+  for (const kind of Object.keys(POD_SPEC_PATHS)) inspected.add(kind);
+  for (const kind of BUILT_IN_KINDS) inspected.add(kind);
+  const notices: ScanError[] = [];
+  for (const kind of inventory.kinds()) {
+    if (inspected.has(kind) || inspected.has('*')) continue;
+    const first = inventory.ofKind(kind)[0];
+    const count = inventory.ofKind(kind).length;
+    notices.push(scanError('KF_WARN_UNKNOWN_KIND', `no check inspects kind ${kind} (${count} object${count === 1 ? '' : 's'})`, first?.origin.file === undefined ? {} : { file: first.origin.file }));
+  }
+  return notices;
+}
+
+export function summarise(resources: number, findings: readonly Finding[], suppressed: number, errors: readonly ScanError[]): ScanSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byArea = Object.fromEntries(AREAS.map((a) => [a, 0])) as Record<Area, number>;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byArea[f.area]++;
+  }
+  return {
+    resources,
+    findings: findings.length,
+    suppressed,
+    errors: errors.filter((e) => e.level === 'error').length,
+    warnings: errors.filter((e) => e.level === 'warning').length,
+    bySeverity,
+    byArea,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The human view: findings grouped by hardening area, worst first, each with
+ * where (file:line or namespace/Kind/name), what, and the first line of the fix.
+ */
+import pc from 'picocolors';
+import { AREA_TITLES, AREAS } from '../core/area.js';
+import type { Finding, ScanResult } from '../core/finding.js';
+import { formatRef } from '../core/resource.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import type { Formatter } from './formatter.js';
+
+type Paint = (text: string) => string;
+
+export const formatTable: Formatter = (result, options) => {
+  const colors = pc.createColors(options.color);
+  const severityColor: Record<Severity, Paint> = {
+    critical: (t) => colors.bold(colors.red(t)),
+    high: colors.red,
+    medium: colors.yellow,
+    low: colors.cyan,
+    info: colors.dim,
+  };
+  const lines: string[] = [];
+  const shown = options.showSuppressed ? [...result.findings, ...result.suppressed] : result.findings;
+  for (const area of AREAS) {
+    const inArea = shown.filter((f) => f.area === area);
+    if (inArea.length === 0) continue;
+    lines.push(colors.bold(`${AREA_TITLES[area]} (${inArea.length})`));
+    for (const f of inArea) lines.push(...describe(f, severityColor, colors.dim));
+    lines.push('');
+  }
+  if (shown.length === 0) lines.push(colors.green('No findings.'), '');
+  if (result.errors.length > 0) {
+    lines.push(colors.bold(`Input problems (${result.errors.length})`));
+    for (const e of result.errors) {
+      const where = [e.file, e.documentIndex === undefined ? undefined : `document ${e.documentIndex}`, e.line === undefined ? undefined : `line ${e.line}`]
+        .filter((x) => x !== undefined)
+        .join(', ');
+      const tag = e.level === 'error' ? colors.red(e.code) : colors.yellow(e.code);
+      lines.push(`  ${tag} ${where === '' ? '' : `${where}: `}${e.object === undefined ? '' : `${e.object}: `}${e.message}`);
+    }
+    lines.push('');
+  }
+  lines.push(summaryLine(result, severityColor));
+  return `${lines.join('\n')}\n`;
+};
+
+function describe(f: Finding, paint: Record<Severity, Paint>, dim: Paint): string[] {
+  const sev = paint[f.severity](f.severity.toUpperCase().padEnd(8));
+  const where = f.location.file === undefined ? formatRef(f.resource) : `${f.location.file}:${f.location.line ?? '?'}:${f.location.column ?? '?'}`;
+  const suppressed = f.suppression === undefined ? '' : dim(` [suppressed: ${f.suppression.reason}]`);
+  const out = [`  ${sev} ${f.checkId} ${f.checkName}  ${where}${suppressed}`];
+  const object = f.location.file === undefined ? '' : `${formatRef(f.resource)}: `;
+  out.push(`           ${object}${f.message}${f.location.path === '' ? '' : dim(` (${f.location.path})`)}`);
+  if (f.location.template !== undefined) out.push(dim(`           Helm template: ${f.location.template}`));
+  const fix = f.remediation.split('\n').find((l) => l.trim() !== '') ?? '';
+  out.push(dim(`           fix: ${fix}`));
+  return out;
+}
+
+function summaryLine(result: ScanResult, paint: Record<Severity, Paint>): string {
+  const { summary } = result;
+  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`));
+  const parts = [
+    `${summary.findings} finding${summary.findings === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`,
+    `${summary.suppressed} suppressed`,
+    `${summary.errors} input error${summary.errors === 1 ? '' : 's'}`,
+    `${summary.resources} objects scanned in ${result.durationMs} ms`,
+  ];
+  return parts.join(' · ');
+}

@@ -1,0 +1,294 @@
+/**
+ * Reads Kubernetes manifests from files, directories (recursively) and stdin:
+ * multi-document YAML, JSON, `List` kinds and rendered Helm output. Every problem
+ * becomes a coded ScanError naming the file and document, and reading goes on.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import jsYaml from 'js-yaml';
+import { scanError, type ScanError } from '../core/errors.js';
+import { isRecord, type JsonPath } from '../core/path.js';
+import { refOf, type KubeObject, type Position, type Resource } from '../core/resource.js';
+import { SourceText, type TextDocument } from './source-text.js';
+import { DocumentLocator } from './yaml-locator.js';
+
+export interface ManifestOptions {
+  /** Files larger than this are refused (default 64 MiB). */
+  readonly maxFileBytes?: number;
+  /** Reads standard input for the path `-`. */
+  readonly stdin?: () => Promise<Buffer>;
+}
+
+export interface ManifestLoad {
+  readonly resources: Resource[];
+  readonly errors: ScanError[];
+  /** Files read, in order. */
+  readonly files: string[];
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** More alias expansions than this in one document is an attack (or a mistake), not a manifest. */
+const MAX_EXPANDED_NODES = 1_000_000;
+const MAX_DEPTH = 256;
+const ALIAS = /(?:^|[\s[{,:])\*[^\s,[\]{}]/;
+
+/** Loads every manifest under the given paths (`-` is stdin). */
+export async function loadManifests(paths: readonly string[], options: ManifestOptions = {}): Promise<ManifestLoad> {
+  const result: ManifestLoad = { resources: [], errors: [], files: [] };
+  for (const path of paths) {
+    if (path === '-') {
+      const read = options.stdin ?? readStdin;
+      parseBuffer('<stdin>', await read(), result, options);
+      continue;
+    }
+    let files: string[];
+    try {
+      files = await expand(path);
+    } catch (error) {
+      result.errors.push(scanError('KF_ERR_READ', `cannot read ${path}: ${describeError(error)}`, { file: path }));
+      continue;
+    }
+    if (files.length === 0) result.errors.push(scanError('KF_ERR_NO_INPUT', `no .yaml, .yml or .json files under ${path}`, { file: path }));
+    for (const file of files) {
+      let buffer: Buffer;
+      try {
+        const info = await stat(file);
+        const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+        if (info.size > limit) {
+          result.errors.push(scanError('KF_ERR_FILE_TOO_LARGE', `${file} is ${info.size} bytes, over the limit of ${limit}`, { file }));
+          continue;
+        }
+        buffer = await readFile(file);
+      } catch (error) {
+        result.errors.push(scanError('KF_ERR_READ', `cannot read ${file}: ${describeError(error)}`, { file }));
+        continue;
+      }
+      parseBuffer(file, buffer, result, options);
+    }
+  }
+  return result;
+}
+
+/** Parses manifest text already in memory (a file's content, a test fixture). */
+export function parseManifests(file: string, text: string): ManifestLoad {
+  const result: ManifestLoad = { resources: [], errors: [], files: [] };
+  parseText(new SourceText(file, text), result);
+  return result;
+}
+
+async function expand(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+        out.push(full);
+      }
+    }
+  };
+  await walk(path);
+  return out;
+}
+
+function parseBuffer(file: string, buffer: Buffer, result: ManifestLoad, options: ManifestOptions): void {
+  result.files.push(file);
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (buffer.length > limit) {
+    result.errors.push(scanError('KF_ERR_FILE_TOO_LARGE', `${file} is ${buffer.length} bytes, over the limit of ${limit}`, { file }));
+    return;
+  }
+  if (buffer.subarray(0, 8192).includes(0)) {
+    result.errors.push(scanError('KF_ERR_BINARY_FILE', `${file} is a binary file (it contains NUL bytes), not YAML or JSON`, { file }));
+    return;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    const at = firstInvalidUtf8(buffer);
+    const line = buffer.subarray(0, at).filter((byte) => byte === 10).length + 1;
+    result.errors.push(scanError('KF_ERR_INVALID_UTF8', `${file} is not valid UTF-8 (first bad byte at offset ${at})`, { file, line }));
+    return;
+  }
+  parseText(new SourceText(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), result);
+}
+
+function parseText(source: SourceText, result: ManifestLoad): void {
+  const { file } = source;
+  if (file.toLowerCase().endsWith('.json')) {
+    parseJson(source, result);
+    return;
+  }
+  for (const doc of source.documents()) {
+    const body = source.text.slice(doc.start, doc.end);
+    let value: unknown;
+    try {
+      value = jsYaml.load(body, { filename: file });
+    } catch (error) {
+      result.errors.push(yamlError(source, doc, error));
+      continue;
+    }
+    if (ALIAS.test(body)) {
+      const problem = expansionProblem(value);
+      if (problem !== undefined) {
+        const at = source.position(doc.start);
+        result.errors.push(
+          scanError(problem === 'deep' ? 'KF_ERR_TOO_DEEP' : 'KF_ERR_ALIAS_BOMB', problem === 'deep' ? `document nests deeper than ${MAX_DEPTH} levels` : `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes (a "billion laughs" document)`, {
+            file,
+            documentIndex: doc.index,
+            line: at.line,
+          }),
+        );
+        continue;
+      }
+    }
+    addDocument(source, doc, value, result);
+  }
+}
+
+function parseJson(source: SourceText, result: ManifestLoad): void {
+  const doc: TextDocument = { index: 0, start: 0, end: source.text.length };
+  let value: unknown;
+  try {
+    value = JSON.parse(source.text);
+  } catch (error) {
+    const message = describeError(error);
+    const offset = /position (\d+)/.exec(message);
+    const at = offset?.[1] !== undefined ? source.position(Number(offset[1])) : undefined;
+    result.errors.push(scanError('KF_ERR_JSON_PARSE', `${source.file}: ${message}`, { file: source.file, documentIndex: 0, line: at?.line, column: at?.column }));
+    return;
+  }
+  addDocument(source, doc, value, result);
+}
+
+function addDocument(source: SourceText, doc: TextDocument, value: unknown, result: ManifestLoad): void {
+  if (value === null || value === undefined) return;
+  const locator = new DocumentLocator(source, doc);
+  const where = (path: JsonPath) => {
+    const at = locator.locate(path);
+    return { file: source.file, documentIndex: doc.index, line: at?.line, column: at?.column };
+  };
+  if (!isRecord(value)) {
+    result.errors.push(scanError('KF_ERR_NOT_AN_OBJECT', `document is a ${Array.isArray(value) ? 'sequence' : typeof value}, not a Kubernetes object`, where([])));
+    return;
+  }
+  const isList = typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+  if (isList) {
+    (value.items as unknown[]).forEach((item, i) => addObject(source, doc, locator, item, ['items', i], result));
+    return;
+  }
+  addObject(source, doc, locator, value, [], result);
+}
+
+function addObject(source: SourceText, doc: TextDocument, locator: DocumentLocator, value: unknown, base: JsonPath, result: ManifestLoad): void {
+  const at = (path: JsonPath): Position | undefined => locator.locate([...base, ...path]);
+  const where = (path: JsonPath = []) => {
+    const pos = at(path);
+    return { file: source.file, documentIndex: doc.index, line: pos?.line, column: pos?.column };
+  };
+  if (!isRecord(value)) {
+    result.errors.push(scanError('KF_ERR_NOT_AN_OBJECT', `list item is not an object`, where()));
+    return;
+  }
+  const { apiVersion, kind } = value;
+  if (apiVersion === undefined && kind === undefined) {
+    result.errors.push(scanError('KF_WARN_NOT_KUBERNETES', 'skipped: no apiVersion or kind (not a Kubernetes object)', where()));
+    return;
+  }
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    result.errors.push(scanError('KF_ERR_MISSING_FIELD', 'object has no apiVersion', where()));
+    return;
+  }
+  if (typeof kind !== 'string' || kind === '') {
+    result.errors.push(scanError('KF_ERR_MISSING_FIELD', 'object has no kind', where()));
+    return;
+  }
+  if (apiVersion.startsWith('kustomize.config.k8s.io/') || apiVersion.startsWith('config.kubernetes.io/')) {
+    result.errors.push(scanError('KF_WARN_NOT_KUBERNETES', `skipped: ${kind} is a build-tool file, not a cluster object`, where()));
+    return;
+  }
+  const metadata = value.metadata;
+  if (!isRecord(metadata)) {
+    result.errors.push(scanError('KF_ERR_MISSING_FIELD', `${kind} has no metadata`, where()));
+    return;
+  }
+  const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : typeof metadata.generateName === 'string' ? `${metadata.generateName}*` : undefined;
+  if (name === undefined) {
+    result.errors.push(scanError('KF_ERR_MISSING_FIELD', `${kind} has no metadata.name`, where(['metadata'])));
+    return;
+  }
+  for (const field of ['namespace', 'labels', 'annotations'] as const) {
+    const v = metadata[field];
+    const ok = v === undefined || v === null || (field === 'namespace' ? typeof v === 'string' : isRecord(v) && Object.values(v).every((x) => typeof x === 'string'));
+    if (!ok) {
+      result.errors.push(scanError('KF_ERR_INVALID_FIELD', `metadata.${field} has the wrong type (${field === 'namespace' ? 'a string' : 'a map of strings'} expected)`, { ...where(['metadata', field]), object: `${kind}/${name}` }));
+      return;
+    }
+  }
+  const object = (metadata.name === name ? value : { ...value, metadata: { ...metadata, name } }) as unknown as KubeObject;
+  result.resources.push({
+    ref: refOf(object),
+    object,
+    origin: doc.template === undefined ? { file: source.file, documentIndex: doc.index } : { file: source.file, documentIndex: doc.index, template: doc.template },
+    locate: at,
+  });
+}
+
+function yamlError(source: SourceText, doc: TextDocument, error: unknown): ScanError {
+  const base = source.position(doc.start);
+  if (error instanceof RangeError) {
+    return scanError('KF_ERR_TOO_DEEP', 'document is nested too deeply to parse', { file: source.file, documentIndex: doc.index, line: base.line });
+  }
+  const mark = isRecord(error) && isRecord(error.mark) ? error.mark : undefined;
+  const reason = isRecord(error) && typeof error.reason === 'string' ? error.reason : describeError(error);
+  if (mark !== undefined && typeof mark.position === 'number') {
+    const at = source.position(doc.start + mark.position);
+    return scanError('KF_ERR_YAML_PARSE', reason, { file: source.file, documentIndex: doc.index, line: at.line, column: at.column });
+  }
+  return scanError('KF_ERR_YAML_PARSE', reason, { file: source.file, documentIndex: doc.index, line: base.line });
+}
+
+/** Walks the parsed value counting nodes as they would be expanded; aliases share objects, so a bomb is cheap to hold but not to visit. */
+function expansionProblem(root: unknown): 'bomb' | 'deep' | undefined {
+  let visited = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (++visited > MAX_EXPANDED_NODES) return 'bomb';
+    if (depth > MAX_DEPTH) return 'deep';
+    if (Array.isArray(node)) for (const child of node) stack.push([child, depth + 1]);
+    else if (isRecord(node)) for (const key in node) stack.push([node[key], depth + 1]);
+  }
+  return undefined;
+}
+
+/** Offset of the first byte that does not start or continue a UTF-8 sequence (for the error message). */
+function firstInvalidUtf8(buffer: Buffer): number {
+  for (let i = 0; i < buffer.length; ) {
+    const lead = buffer[i] as number;
+    const extra = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf5 ? 3 : -1;
+    if (extra < 0) return i;
+    for (let k = 1; k <= extra; k++) if (((buffer[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += extra + 1;
+  }
+  return 0;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function describeError(error: unknown): string {
+  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') return `${error.code}: ${error.message.replace(/^\w+: /, '')}`;
+  return error instanceof Error ? error.message : String(error);
+}
