@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -7,13 +7,21 @@ import { EXIT } from './output.js';
 import { scanCommand } from './scan.js';
 
 export function program(): Command {
-  return new Command('kubefort')
+  const root = new Command('kubefort')
     .description('Kubernetes security: posture, CIS benchmark, RBAC, NetworkPolicy, audit detection, remediation')
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError()
     .addCommand(scanCommand())
     .addCommand(checksCommand());
+  // addCommand() does not pass these settings down: every command must throw instead of exiting,
+  // so that main() maps usage errors to exit code 2.
+  const configure = (command: Command): void => {
+    command.exitOverride().showHelpAfterError();
+    command.commands.forEach(configure);
+  };
+  configure(root);
+  return root;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
