@@ -3,10 +3,12 @@
  * is also the check's file name. Adding a check = one file + one line in its area's index.
  */
 import type { Check } from '../core/check.js';
+import { supplyChainChecks } from './supply-chain/index.js';
 import { workloadChecks } from './workload/index.js';
 
 export const checkRegistry: Readonly<Record<string, Check>> = {
   ...workloadChecks,
+  ...supplyChainChecks,
 };
 
 /** Every check, in registry order. */
