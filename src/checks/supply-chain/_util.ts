@@ -45,13 +45,11 @@ export function parseImage(image: string): ImageRef {
 }
 
 /**
- * Why an image can change under the same reference: no tag (the runtime pulls `latest`) or the
- * `latest` tag itself; undefined when a digest pins it or the tag is something else.
+ * True when the image can change under the same reference: no tag (the runtime pulls `latest`)
+ * or the `latest` tag itself, and no digest to pin it.
  */
-export function mutableReference(ref: ImageRef): 'noTag' | 'latest' | undefined {
-  if (ref.digest !== undefined) return undefined;
-  if (ref.tag === undefined) return 'noTag';
-  return ref.tag === 'latest' ? 'latest' : undefined;
+export function isMutableReference(ref: ImageRef): boolean {
+  return ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { defaultPullPolicy, mutableReference, parseImage } from './_util.js';
+import { defaultPullPolicy, isMutableReference, parseImage } from './_util.js';
 
 export default defineCheck({
   meta: {
@@ -25,7 +25,7 @@ export default defineCheck({
         const image = c.container.image;
         if (image === undefined || image.trim() === '') continue;
         const ref = parseImage(image);
-        if (mutableReference(ref) === undefined) continue;
+        if (!isMutableReference(ref)) continue;
         const policy = c.container.imagePullPolicy ?? defaultPullPolicy(ref);
         if (policy === 'Always') continue;
         report({ messageId: 'notAlways', data: { container: c.label, image, policy }, resource: pod.resource, path: [...c.path, 'imagePullPolicy'] });

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { mutableReference, parseImage } from './_util.js';
+import { isMutableReference, parseImage } from './_util.js';
 
 export default defineCheck({
   meta: {
@@ -25,9 +25,9 @@ export default defineCheck({
       for (const c of pod.containers) {
         const image = c.container.image;
         if (image === undefined || image.trim() === '') continue;
-        const why = mutableReference(parseImage(image));
-        if (why === undefined) continue;
-        report({ messageId: why, data: { container: c.label, image }, resource: pod.resource, path: [...c.path, 'image'] });
+        const ref = parseImage(image);
+        if (!isMutableReference(ref)) continue;
+        report({ messageId: ref.tag === undefined ? 'noTag' : 'latest', data: { container: c.label, image }, resource: pod.resource, path: [...c.path, 'image'] });
       }
     }
   },

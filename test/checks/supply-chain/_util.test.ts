@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPullPolicy, mutableReference, parseImage } from '../../../src/checks/supply-chain/_util.js';
+import { defaultPullPolicy, isMutableReference, parseImage } from '../../../src/checks/supply-chain/_util.js';
 
 describe('parseImage', () => {
   it.each([
@@ -16,18 +16,18 @@ describe('parseImage', () => {
   });
 });
 
-describe('mutableReference and defaultPullPolicy', () => {
+describe('isMutableReference and defaultPullPolicy', () => {
   it.each([
-    ['nginx', 'noTag', 'Always'],
-    ['nginx:latest', 'latest', 'Always'],
-    ['nginx:1.27', undefined, 'IfNotPresent'],
-    ['nginx@sha256:abc', undefined, 'IfNotPresent'],
+    ['nginx', true, 'Always'],
+    ['nginx:latest', true, 'Always'],
+    ['nginx:1.27', false, 'IfNotPresent'],
+    ['nginx@sha256:abc', false, 'IfNotPresent'],
     // Kubernetes reads the tag for the default even when a digest pins the image.
-    ['nginx:latest@sha256:abc', undefined, 'Always'],
-    ['localhost:5000/app', 'noTag', 'Always'],
+    ['nginx:latest@sha256:abc', false, 'Always'],
+    ['localhost:5000/app', true, 'Always'],
   ])('%s', (image, mutable, policy) => {
     const ref = parseImage(image);
-    expect(mutableReference(ref)).toBe(mutable);
+    expect(isMutableReference(ref)).toBe(mutable);
     expect(defaultPullPolicy(ref)).toBe(policy);
   });
 });
