@@ -2,7 +2,7 @@
 // loading hundreds of modules), then emits type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -16,6 +16,7 @@ const common = {
   logLevel: 'warning',
 };
 
+rmSync('dist/chunks', { recursive: true, force: true }); // hashed names: stale chunks would pile up
 await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts', index: 'src/index.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 if (existsSync('bench/run.ts')) await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' });
 if (!process.argv.includes('--no-types')) {

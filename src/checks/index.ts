@@ -4,10 +4,12 @@
  */
 import type { Check } from '../core/check.js';
 import { supplyChainChecks } from './supply-chain/index.js';
+import { generalChecks } from './general/index.js';
 import { workloadChecks } from './workload/index.js';
 
 export const checkRegistry: Readonly<Record<string, Check>> = {
   ...workloadChecks,
+  ...generalChecks,
   ...supplyChainChecks,
 };
 

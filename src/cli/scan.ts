@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { isSeverity, atLeast, SEVERITIES, type Severity } from '../core/severity.js';
-import { scanManifests } from '../engine/scan.js';
+import { scanCluster, scanManifests } from '../engine/scan.js';
 import { loadExceptions } from '../engine/suppressions.js';
 import { formatters } from '../report/index.js';
 import { EXIT, outputFormat, terminalWidth, useColor } from './output.js';
@@ -17,12 +17,20 @@ interface ScanFlags {
   skipCheck?: string[];
   maxFileSize: string;
   sensitiveLabel?: string;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces: boolean;
 }
 
 export function scanCommand(): Command {
   return new Command('scan')
-    .description('scan Kubernetes manifests (files, directories, - for stdin) for security problems')
-    .argument('[paths...]', 'files or directories of .yaml/.yml/.json manifests; - reads stdin')
+    .description('scan Kubernetes manifests (files, directories, - for stdin), or the current cluster when no path is given')
+    .argument('[paths...]', 'files or directories of .yaml/.yml/.json manifests; - reads stdin; none: the live cluster')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context to scan')
+    .option('-n, --namespace <ns>', 'scan only this namespace (cluster-scoped objects are still read)')
+    .option('-A, --all-namespaces', 'scan every namespace (the default)', false)
     .addOption(new Option('-o, --output <format>', 'output format').choices(Object.keys(formatters)).default('table'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (or "never")').default('high'))
     .option('--exceptions <file>', 'exceptions file (check, resource, reason, expiry)')
@@ -39,22 +47,37 @@ export function scanCommand(): Command {
 
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const format = outputFormat(flags.output);
-  if (paths.length === 0) throw new KubefortError('KF_ERR_USAGE', 'give manifest paths to scan (live cluster scanning is not available in this build)');
   const failOn = flags.failOn;
   if (failOn !== 'never' && !isSeverity(failOn)) throw new KubefortError('KF_ERR_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} or never`);
   const maxFileBytes = Number(flags.maxFileSize);
   if (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0) throw new KubefortError('KF_ERR_USAGE', '--max-file-size must be a positive number of bytes');
   const exceptions = flags.exceptions === undefined ? [] : await loadExceptions(flags.exceptions);
-  const result = await scanManifests(paths, {
+  if (flags.namespace !== undefined && flags.allNamespaces) throw new KubefortError('KF_ERR_USAGE', '-n and -A exclude each other');
+  const options = {
     checks: selectChecks(flags.check, flags.skipCheck),
     exceptions,
     allowAnnotationSuppressions: flags.inlineSuppressions,
     maxFileBytes,
     ...(flags.sensitiveLabel === undefined ? {} : { checkOptions: { sensitiveLabel: flags.sensitiveLabel } }),
-  });
+  };
+  const result =
+    paths.length > 0
+      ? await scanManifests(paths, options)
+      : await scanCluster({
+          ...options,
+          ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+          ...(flags.context === undefined ? {} : { context: flags.context }),
+          ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+          ...(process.stderr.isTTY ? { onProgress: progress } : {}),
+        });
+  if (process.stderr.isTTY && paths.length === 0) process.stderr.write('\r\x1b[K');
   const out = process.stdout;
   out.write(formatters[format].format(result, { color: useColor(out), width: terminalWidth(out), showSuppressed: flags.showSuppressed }));
   if (result.summary.errors > 0) return EXIT.error;
   if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
   return EXIT.ok;
+}
+
+function progress(done: number, total: number, kind: string): void {
+  process.stderr.write(`\r\x1b[Klisting ${kind} (${done}/${total})`);
 }

@@ -14,8 +14,22 @@ export type LabelSelector = {
   readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[];
 };
 
+/** A kind kubefort could not list: checks that need it cannot vouch for anything. */
+export interface InventoryGap {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The plural resource name, as RBAC knows it. */
+  readonly resource: string;
+  readonly namespace?: string;
+  /** HTTP status: 403 denied, 404 not served, 401 not authenticated. */
+  readonly status: number;
+  readonly reason: string;
+}
+
 export class Inventory {
   readonly resources: readonly Resource[];
+  /** Kinds that could not be read (live scans); empty for manifests. */
+  readonly gaps: readonly InventoryGap[];
   /** Problems found while indexing (fields of the wrong type); the objects stay, their bad parts are skipped. */
   readonly errors: readonly ScanError[];
   private readonly byKindIndex = new Map<string, Resource[]>();
@@ -25,8 +39,9 @@ export class Inventory {
   private readonly validated = new WeakMap<Resource, Map<Shape, boolean>>();
   private readonly errorList: ScanError[] = [];
 
-  constructor(resources: readonly Resource[]) {
+  constructor(resources: readonly Resource[], gaps: readonly InventoryGap[] = []) {
     this.resources = resources;
+    this.gaps = gaps;
     this.errors = this.errorList;
     for (const resource of resources) {
       const { kind, namespace, name } = resource.ref;
@@ -36,9 +51,22 @@ export class Inventory {
       this.byKey.set(key(kind, namespace, name), resource);
       if (namespace !== undefined) this.namespacesSeen.add(namespace);
       if (kind === 'Namespace') this.namespacesSeen.add(name);
-      const specPath = POD_SPEC_PATHS[kind];
-      if (specPath !== undefined) this.addPodSpec(resource, specPath);
     }
+    for (const resource of resources) {
+      const specPath = POD_SPEC_PATHS[resource.ref.kind];
+      if (specPath !== undefined && !this.ownedByController(resource)) this.addPodSpec(resource, specPath);
+    }
+  }
+
+  /**
+   * A live cluster holds the same pod spec in a Deployment, its ReplicaSets and every Pod.
+   * The spec is checked once, at the top: objects whose controller is in the inventory are skipped.
+   * Manifests have no owner references, so nothing is skipped there.
+   */
+  private ownedByController(resource: Resource): boolean {
+    const owners = resource.object.metadata.ownerReferences;
+    if (!Array.isArray(owners)) return false;
+    return owners.some((o) => o.controller === true && POD_SPEC_PATHS[o.kind] !== undefined && this.get(o.kind, resource.ref.namespace, o.name) !== undefined);
   }
 
   /** Every object of a kind (e.g. 'Deployment'), in input order. */

@@ -6,7 +6,7 @@ import { AREAS, type Area } from '../core/area.js';
 import type { Check, CheckOptions } from '../core/check.js';
 import type { ScanError } from '../core/errors.js';
 import type { Finding, ScanResult, ScanSummary } from '../core/finding.js';
-import { Inventory } from '../core/inventory.js';
+import { Inventory, type InventoryGap } from '../core/inventory.js';
 import type { Resource } from '../core/resource.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { POD_SPEC_PATHS } from '../core/workloads.js';
@@ -35,6 +35,28 @@ export async function scanManifests(paths: readonly string[], options: ScanOptio
   return scanResources(load.resources, load.errors, { type: 'manifests', paths }, options, started, t0);
 }
 
+export interface ClusterScanOptions extends ScanOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespace?: string;
+  readonly onProgress?: (done: number, total: number, kind: string) => void;
+}
+
+/** Scans the live cluster of a kubeconfig context, read-only. */
+export async function scanCluster(options: ClusterScanOptions = {}): Promise<ScanResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  // Loaded on demand: the Kubernetes client is large, and manifest scans never need it.
+  const { loadCluster } = await import('../sources/cluster.js');
+  const load = await loadCluster({
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    ...(options.onProgress === undefined ? {} : { onProgress: (done: number, total: number, type: { kind: string }) => options.onProgress?.(done, total, type.kind) }),
+  });
+  return scanResources(load.resources, [], { type: 'cluster', context: load.context }, options, started, t0, load.gaps);
+}
+
 /** Scans resources from any source (manifests, a live cluster, a test). */
 export function scanResources(
   resources: readonly Resource[],
@@ -43,9 +65,10 @@ export function scanResources(
   options: ScanOptions = {},
   started = new Date(),
   t0 = performance.now(),
+  gaps: readonly InventoryGap[] = [],
 ): ScanResult {
   const checks = options.checks ?? allChecks;
-  const inventory = new Inventory(resources);
+  const inventory = new Inventory(resources, gaps);
   const run = runChecks(inventory, checks, {
     ...(options.checkOptions === undefined ? {} : { checkOptions: options.checkOptions }),
     suppression: {

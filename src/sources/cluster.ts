@@ -1,0 +1,175 @@
+/**
+ * Reads a live cluster, read-only: one paginated LIST per resource type, a few in
+ * parallel, with timeouts and retries. A list the API server refuses (403) or does
+ * not serve (404) becomes a gap in the inventory, which a check reports: kubefort
+ * never mistakes "not allowed to look" for "nothing there".
+ */
+import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import type { RequestOptions } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubefortError } from '../core/errors.js';
+import type { InventoryGap } from '../core/inventory.js';
+import { isRecord } from '../core/path.js';
+import { liveResource, type KubeObject, type Resource } from '../core/resource.js';
+import { apiVersionOf, listPath, SCAN_TYPES, type ResourceType } from './cluster-types.js';
+
+export interface ClusterOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  /** Restrict namespaced lists to one namespace; all namespaces when absent. */
+  readonly namespace?: string;
+  readonly types?: readonly ResourceType[];
+  readonly pageSize?: number;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly onProgress?: (done: number, total: number, type: ResourceType) => void;
+}
+
+export interface ClusterLoad {
+  readonly context: string;
+  readonly server: string;
+  readonly resources: Resource[];
+  readonly gaps: InventoryGap[];
+}
+
+/** Loads kubeconfig like kubectl: --kubeconfig, else $KUBECONFIG, else ~/.kube/config, else in-cluster. */
+export function loadKubeConfig(options: Pick<ClusterOptions, 'kubeconfig' | 'context'>): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (options.kubeconfig !== undefined) kc.loadFromFile(options.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (error) {
+    throw new KubefortError('KF_ERR_KUBECONFIG', `cannot load kubeconfig: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (options.context !== undefined) {
+    if (kc.getContextObject(options.context) === null) throw new KubefortError('KF_ERR_KUBECONFIG', `context "${options.context}" is not in the kubeconfig`);
+    kc.setCurrentContext(options.context);
+  }
+  if (kc.getCurrentCluster() === null) throw new KubefortError('KF_ERR_KUBECONFIG', 'the kubeconfig has no current cluster (use --context or --kubeconfig)');
+  return kc;
+}
+
+export async function loadCluster(options: ClusterOptions = {}): Promise<ClusterLoad> {
+  const kc = loadKubeConfig(options);
+  const client = new ApiClient(kc, options.timeoutMs ?? 30_000, options.retries ?? 3);
+  const types = options.types ?? SCAN_TYPES;
+  const resources: Resource[] = [];
+  const gaps: InventoryGap[] = [];
+  const context = kc.getCurrentContext();
+  let done = 0;
+  await pool(types, options.concurrency ?? 4, async (type) => {
+    const namespace = type.namespaced ? options.namespace : undefined;
+    const outcome = await client.listAll(listPath(type, namespace), options.pageSize ?? 500);
+    if (outcome.kind === 'items') {
+      for (const item of outcome.items) resources.push(liveResource(asObject(item, type), context));
+    } else {
+      gaps.push({ apiVersion: apiVersionOf(type), kind: type.kind, resource: type.resource, ...(namespace === undefined ? {} : { namespace }), status: outcome.status, reason: outcome.message });
+    }
+    options.onProgress?.(++done, types.length, type);
+  });
+  resources.sort((a, b) => (a.ref.kind + a.ref.namespace + a.ref.name).localeCompare(b.ref.kind + b.ref.namespace + b.ref.name));
+  return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps };
+}
+
+/** List items have no apiVersion/kind; managedFields are noise we need not hold in memory. */
+function asObject(item: Record<string, unknown>, type: ResourceType): KubeObject {
+  const metadata = isRecord(item.metadata) ? { ...item.metadata } : { name: '' };
+  delete (metadata as Record<string, unknown>).managedFields;
+  return { ...item, apiVersion: apiVersionOf(type), kind: type.kind, metadata } as unknown as KubeObject;
+}
+
+type ListOutcome = { kind: 'items'; items: Record<string, unknown>[] } | { kind: 'gap'; status: number; message: string };
+
+class ApiClient {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs: number,
+    private readonly retries: number,
+  ) {}
+
+  async listAll(path: string, limit: number): Promise<ListOutcome> {
+    const items: Record<string, unknown>[] = [];
+    let cont: string | undefined;
+    do {
+      const query = `?limit=${limit}${cont === undefined ? '' : `&continue=${encodeURIComponent(cont)}`}`;
+      const response = await this.get(`${path}${query}`);
+      if (response.status === 403 || response.status === 404 || response.status === 401) {
+        return { kind: 'gap', status: response.status, message: statusMessage(response.body) ?? `HTTP ${response.status}` };
+      }
+      if (response.status === 410 && cont !== undefined) {
+        // The continue token expired (the list took longer than etcd's compaction window): start again.
+        items.length = 0;
+        cont = undefined;
+        continue;
+      }
+      if (response.status !== 200) throw new KubefortError('KF_ERR_CLUSTER', `GET ${path}: HTTP ${response.status} ${statusMessage(response.body) ?? ''}`);
+      const body = JSON.parse(response.body) as { items?: Record<string, unknown>[]; metadata?: { continue?: string } };
+      items.push(...(body.items ?? []));
+      cont = body.metadata?.continue || undefined;
+    } while (cont !== undefined);
+    return { kind: 'items', items };
+  }
+
+  /** GET with retries on network errors, 429 and 5xx (exponential back-off). */
+  async get(path: string): Promise<{ status: number; body: string }> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      try {
+        const response = await this.once(path);
+        if (response.status === 429 || response.status >= 500) {
+          lastError = new Error(`HTTP ${response.status}`);
+          continue;
+        }
+        return response;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    const server = this.kc.getCurrentCluster()?.server ?? '';
+    throw new KubefortError('KF_ERR_CLUSTER_UNREACHABLE', `cannot reach the API server at ${server}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+  }
+
+  private async once(path: string): Promise<{ status: number; body: string }> {
+    const cluster = this.kc.getCurrentCluster();
+    if (cluster === null) throw new Error('no current cluster');
+    // Keep any path prefix of the server URL (API proxies serve clusters under one).
+    const url = new URL(`${cluster.server.replace(/\/$/, '')}${path}`);
+    const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, timeout: this.timeoutMs };
+    await this.kc.applyToHTTPSOptions(options);
+    const send = url.protocol === 'http:' ? httpRequest : request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`timed out after ${this.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+}
+
+function statusMessage(body: string): string | undefined {
+  try {
+    const status = JSON.parse(body) as { message?: unknown };
+    return typeof status.message === 'string' ? status.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
