@@ -5,9 +5,11 @@
 import type { Check } from '../core/check.js';
 import { supplyChainChecks } from './supply-chain/index.js';
 import { generalChecks } from './general/index.js';
+import { versionChecks } from './version/index.js';
 import { workloadChecks } from './workload/index.js';
 
 export const checkRegistry: Readonly<Record<string, Check>> = {
+  ...versionChecks,
   ...workloadChecks,
   ...generalChecks,
   ...supplyChainChecks,

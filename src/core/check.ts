@@ -37,19 +37,36 @@ export interface Report<M extends string> {
   readonly resource: Resource;
   /** The offending field; the object itself when absent. */
   readonly path?: JsonPath;
+  /**
+   * Tells apart several findings of one check on the same field (a CVE id, a capability):
+   * part of the fingerprint. Must not contain volatile text such as dates or counts.
+   */
+  readonly key?: string;
   /** Overrides the check's severity for this one finding (e.g. a runtime socket among hostPaths). */
   readonly severity?: Severity;
 }
 
+/**
+ * Reference data checks read (release calendars, CVE lists …). Empty here: each analysis
+ * module adds its own field by declaration merging, so core depends on none of them.
+ * A missing field means "use the data bundled with kubefort".
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface DataSets {}
+
 /** What a check may configure: things a user can set (the sensitive label, the trusted registries …). */
 export interface CheckOptions {
+  /** Today's date (YYYY-MM-DD), for anything that expires. */
+  readonly today: string;
+  readonly data: DataSets;
   /** Label or annotation key marking a namespace or workload as sensitive; value `true`. */
   readonly sensitiveLabel: string;
   /** Namespaces treated as sensitive whatever their labels. */
   readonly sensitiveNamespaces: readonly string[];
 }
 
-export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+export const DEFAULT_CHECK_OPTIONS: Omit<CheckOptions, 'today'> = {
+  data: {},
   sensitiveLabel: 'kubefort.io/sensitive',
   sensitiveNamespaces: ['kube-system'],
 };

@@ -26,10 +26,17 @@ export interface InventoryGap {
   readonly reason: string;
 }
 
+/** Facts about the cluster that are not objects. */
+export interface ClusterFacts {
+  /** The API server's `/version` gitVersion (live scans). */
+  readonly serverVersion?: string;
+}
+
 export class Inventory {
   readonly resources: readonly Resource[];
   /** Kinds that could not be read (live scans); empty for manifests. */
   readonly gaps: readonly InventoryGap[];
+  readonly facts: ClusterFacts;
   /** Problems found while indexing (fields of the wrong type); the objects stay, their bad parts are skipped. */
   readonly errors: readonly ScanError[];
   private readonly byKindIndex = new Map<string, Resource[]>();
@@ -39,9 +46,10 @@ export class Inventory {
   private readonly validated = new WeakMap<Resource, Map<Shape, boolean>>();
   private readonly errorList: ScanError[] = [];
 
-  constructor(resources: readonly Resource[], gaps: readonly InventoryGap[] = []) {
+  constructor(resources: readonly Resource[], gaps: readonly InventoryGap[] = [], facts: ClusterFacts = {}) {
     this.resources = resources;
     this.gaps = gaps;
+    this.facts = facts;
     this.errors = this.errorList;
     for (const resource of resources) {
       const { kind, namespace, name } = resource.ref;

@@ -88,3 +88,14 @@ export function liveResource(object: KubeObject, cluster?: string): Resource {
     locate: () => undefined,
   };
 }
+
+/**
+ * A subject that is not one object: "every ClusterRole" (name `*`) when a list was
+ * denied, or the cluster itself (`kubefort.io/v1alpha1 Cluster`) for facts like its version.
+ */
+export function syntheticResource(ref: ResourceRef): Resource {
+  const metadata = ref.namespace === undefined ? { name: ref.name } : { name: ref.name, namespace: ref.namespace };
+  return { ref, object: { apiVersion: ref.apiVersion, kind: ref.kind, metadata }, origin: {}, locate: () => undefined };
+}
+
+export const CLUSTER_REF: ResourceRef = { apiVersion: 'kubefort.io/v1alpha1', kind: 'Cluster', name: 'cluster' };

@@ -25,11 +25,12 @@ export interface RunOptions {
 }
 
 export function runChecks(inventory: Inventory, checks: readonly Check[], options: RunOptions = {}): CheckRun {
-  const checkOptions: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...options.checkOptions };
+  const today = options.suppression?.today ?? options.checkOptions?.today ?? new Date().toISOString().slice(0, 10);
+  const checkOptions: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, today, ...options.checkOptions };
   const suppressor = new Suppressor({
     exceptions: options.suppression?.exceptions ?? [],
     allowAnnotations: options.suppression?.allowAnnotations ?? true,
-    today: options.suppression?.today ?? new Date().toISOString().slice(0, 10),
+    today,
   });
   const run: CheckRun = { findings: [], suppressed: [], errors: [] };
   const seen = new Set<string>();
@@ -37,7 +38,7 @@ export function runChecks(inventory: Inventory, checks: readonly Check[], option
     const { meta } = check;
     const report = (r: Report<string>) => {
       const finding = toFinding(check, r);
-      if (seen.has(finding.fingerprint)) return; // the same field reported twice by one check
+      if (seen.has(finding.fingerprint)) return; // the same field reported twice by one check (e.g. pod and container level)
       seen.add(finding.fingerprint);
       const verdict = suppressor.verdict(meta, r.resource);
       if (verdict.state === 'active') run.suppressed.push({ ...finding, suppression: verdict.suppression });
@@ -73,7 +74,7 @@ function toFinding(check: Check, r: Report<string>): Finding {
     message: formatMessage(template, r.data),
     remediation: meta.remediation,
     frameworks: meta.frameworks,
-    fingerprint: fingerprint(meta.id, r.resource, formatPath(path)),
+    fingerprint: fingerprint(meta.id, r.resource, formatPath(path), r.key),
   };
 }
 
@@ -90,10 +91,10 @@ function locationOf(resource: Resource, path: readonly (string | number)[]): Fin
   };
 }
 
-/** Same check, same object, same field: same fingerprint, whatever the file or line. */
-export function fingerprint(checkId: string, resource: Resource, path: string): string {
+/** Same check, object, field (and key): same fingerprint, whatever the file, line or wording. */
+export function fingerprint(checkId: string, resource: Resource, path: string, key = ''): string {
   const { kind, namespace, name } = resource.ref;
-  return createHash('sha256').update(`${checkId}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${path}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`${checkId}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${path}\u0000${key}`).digest('hex').slice(0, 16);
 }
 
 const AREA_ORDER = new Map<string, number>(AREAS.map((a, i) => [a, i]));

@@ -6,7 +6,7 @@ import { AREAS, type Area } from '../core/area.js';
 import type { Check, CheckOptions } from '../core/check.js';
 import type { ScanError } from '../core/errors.js';
 import type { Finding, ScanResult, ScanSummary } from '../core/finding.js';
-import { Inventory, type InventoryGap } from '../core/inventory.js';
+import { Inventory, type ClusterFacts, type InventoryGap } from '../core/inventory.js';
 import type { Resource } from '../core/resource.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { POD_SPEC_PATHS } from '../core/workloads.js';
@@ -54,7 +54,7 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Sca
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
     ...(options.onProgress === undefined ? {} : { onProgress: (done: number, total: number, type: { kind: string }) => options.onProgress?.(done, total, type.kind) }),
   });
-  return scanResources(load.resources, [], { type: 'cluster', context: load.context }, options, started, t0, load.gaps);
+  return scanResources(load.resources, [], { type: 'cluster', context: load.context }, options, started, t0, load.gaps, load.facts);
 }
 
 /** Scans resources from any source (manifests, a live cluster, a test). */
@@ -66,9 +66,10 @@ export function scanResources(
   started = new Date(),
   t0 = performance.now(),
   gaps: readonly InventoryGap[] = [],
+  facts: ClusterFacts = {},
 ): ScanResult {
   const checks = options.checks ?? allChecks;
-  const inventory = new Inventory(resources, gaps);
+  const inventory = new Inventory(resources, gaps, facts);
   const run = runChecks(inventory, checks, {
     ...(options.checkOptions === undefined ? {} : { checkOptions: options.checkOptions }),
     suppression: {

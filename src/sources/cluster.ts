@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubefortError } from '../core/errors.js';
-import type { InventoryGap } from '../core/inventory.js';
+import type { ClusterFacts, InventoryGap } from '../core/inventory.js';
 import { isRecord } from '../core/path.js';
 import { liveResource, type KubeObject, type Resource } from '../core/resource.js';
 import { apiVersionOf, listPath, SCAN_TYPES, type ResourceType } from './cluster-types.js';
@@ -32,6 +32,7 @@ export interface ClusterLoad {
   readonly server: string;
   readonly resources: Resource[];
   readonly gaps: InventoryGap[];
+  readonly facts: ClusterFacts;
 }
 
 /** Loads kubeconfig like kubectl: --kubeconfig, else $KUBECONFIG, else ~/.kube/config, else in-cluster. */
@@ -58,6 +59,7 @@ export async function loadCluster(options: ClusterOptions = {}): Promise<Cluster
   const resources: Resource[] = [];
   const gaps: InventoryGap[] = [];
   const context = kc.getCurrentContext();
+  const facts = await client.facts();
   let done = 0;
   await pool(types, options.concurrency ?? 4, async (type) => {
     const namespace = type.namespaced ? options.namespace : undefined;
@@ -70,7 +72,7 @@ export async function loadCluster(options: ClusterOptions = {}): Promise<Cluster
     options.onProgress?.(++done, types.length, type);
   });
   resources.sort((a, b) => (a.ref.kind + a.ref.namespace + a.ref.name).localeCompare(b.ref.kind + b.ref.namespace + b.ref.name));
-  return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps };
+  return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps, facts };
 }
 
 /** List items have no apiVersion/kind; managedFields are noise we need not hold in memory. */
@@ -88,6 +90,14 @@ class ApiClient {
     private readonly timeoutMs: number,
     private readonly retries: number,
   ) {}
+
+  /** `/version` is readable by every authenticated user (system:public-info-viewer). */
+  async facts(): Promise<ClusterFacts> {
+    const response = await this.get('/version');
+    if (response.status !== 200) return {};
+    const body = JSON.parse(response.body) as { gitVersion?: unknown };
+    return typeof body.gitVersion === 'string' ? { serverVersion: body.gitVersion } : {};
+  }
 
   async listAll(path: string, limit: number): Promise<ListOutcome> {
     const items: Record<string, unknown>[] = [];

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import type { Resource } from '../../core/resource.js';
+import { syntheticResource, type Resource } from '../../core/resource.js';
 import type { InventoryGap } from '../../core/inventory.js';
 
 export default defineCheck({
@@ -39,5 +39,5 @@ export default defineCheck({
 /** The finding's subject: "every object of this kind" (`name: *`). */
 function gapResource(gap: InventoryGap): Resource {
   const ref = gap.namespace === undefined ? { apiVersion: gap.apiVersion, kind: gap.kind, name: '*' } : { apiVersion: gap.apiVersion, kind: gap.kind, namespace: gap.namespace, name: '*' };
-  return { ref, object: { apiVersion: gap.apiVersion, kind: gap.kind, metadata: { name: '*' } }, origin: {}, locate: () => undefined };
+  return syntheticResource(ref);
 }

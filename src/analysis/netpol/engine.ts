@@ -1,0 +1,443 @@
+/**
+ * The connectivity engine: which connections NetworkPolicies allow, exactly as
+ * Kubernetes defines them.
+ *
+ * - A pod is isolated for ingress (egress) only if some policy selecting it has
+ *   Ingress (Egress) in its effective policyTypes; otherwise that direction is open.
+ * - An isolated direction allows the union of the rules of the policies selecting
+ *   the pod; a connection needs the source's egress AND the destination's ingress.
+ * - Peers: podSelector alone = pods of the policy's namespace; namespaceSelector
+ *   alone = every pod of the matching namespaces; both in one peer = AND; separate
+ *   peers = OR; missing/empty `from`/`to` = every pod and every address.
+ * - ipBlock stands for addresses outside the cluster (it does not match pod IPs
+ *   here: whether it does is implementation-defined, and analysers and Cilium treat
+ *   pods by selectors only).
+ * - Ports: numeric, ranges with endPort, or named ports resolved on the
+ *   destination pod's container ports of the same protocol; protocol TCP by default;
+ *   missing/empty `ports` = every port of every protocol.
+ *
+ * Pods with the same namespace, labels and ports behave identically, so the engine
+ * works on such classes; precomputes each policy's selected classes and each rule's
+ * peers once; and interns connection sets so per-pair work is integer lookups.
+ */
+import { selectorMatches, type LabelSelector } from '../../core/inventory.js';
+import { ConnSet, type Protocol } from './conns.js';
+import { atomOf, formatInterval, mergeIntervals, partition, type Interval } from './ipv4.js';
+import type { Direction, NetPod, NetPolicy, NetworkModel, PeerSpec, RuleSpec } from './model.js';
+
+/** Interned connection sets: id 0 is no connection, id 1 all connections. */
+export class ConnTable {
+  private readonly sets: ConnSet[] = [ConnSet.NONE, ConnSet.ALL];
+  private readonly ids = new Map<string, number>([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1],
+  ]);
+  private readonly unions = new Map<number, number>();
+  private readonly intersections = new Map<number, number>();
+
+  id(set: ConnSet): number {
+    let id = this.ids.get(set.key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id);
+    }
+    return id;
+  }
+
+  get(id: number): ConnSet {
+    return this.sets[id] as ConnSet;
+  }
+
+  union(a: number, b: number): number {
+    if (a === b || b === 0 || a === 1) return a;
+    if (a === 0 || b === 1) return b;
+    const key = a < b ? a * 4294967296 + b : b * 4294967296 + a;
+    let r = this.unions.get(key);
+    if (r === undefined) {
+      r = this.id(this.get(a).union(this.get(b)));
+      this.unions.set(key, r);
+    }
+    return r;
+  }
+
+  intersect(a: number, b: number): number {
+    if (a === b || b === 1) return a;
+    if (a === 1) return b;
+    if (a === 0 || b === 0) return 0;
+    const key = a < b ? a * 4294967296 + b : b * 4294967296 + a;
+    let r = this.intersections.get(key);
+    if (r === undefined) {
+      r = this.id(this.get(a).intersect(this.get(b)));
+      this.intersections.set(key, r);
+    }
+    return r;
+  }
+}
+
+/** Pods that no policy can tell apart: same namespace, labels and container ports. */
+export interface PodClass {
+  readonly index: number;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: NetPod['ports'];
+  readonly pods: readonly number[];
+}
+
+export interface CompiledRule {
+  readonly policy: NetPolicy;
+  readonly rule: RuleSpec;
+  readonly direction: Direction;
+  readonly allPeers: boolean;
+  /** Peer classes (sorted, unique) and the same as a mask. */
+  readonly classes: Int32Array;
+  readonly classMask: Uint8Array;
+  /** External address atoms the rule's ipBlocks (or its "all peers") cover. */
+  readonly atomMask: Uint8Array;
+  /** Numeric ports as an interned id. */
+  readonly fixed: number;
+  readonly named: readonly { readonly name: string; readonly protocol: Protocol }[];
+}
+
+export interface Edge {
+  readonly src: string;
+  readonly dst: string;
+  readonly conns: ConnSet;
+}
+
+export type Level = 'workload' | 'pod';
+
+export interface EngineOptions {
+  /** Extra address boundaries for the external partition (e.g. 169.254.169.254/32), on top of the policies' ipBlocks. */
+  readonly extraIntervals?: readonly Interval[];
+}
+
+export class NetpolEngine {
+  readonly table = new ConnTable();
+  readonly atoms: readonly Interval[];
+  readonly classes: readonly PodClass[];
+  readonly classOfPod: Int32Array;
+  /** Per policy: the classes its spec.podSelector selects. */
+  readonly selected: readonly Int32Array[];
+  /** Per class: policies that isolate it, per direction. */
+  readonly isolating: { readonly ingress: readonly number[][]; readonly egress: readonly number[][] };
+  /** Per class: the compiled rules that apply to it, per direction. */
+  readonly rulesOf: { readonly ingress: readonly CompiledRule[][]; readonly egress: readonly CompiledRule[][] };
+  readonly compiled: readonly { readonly ingress: readonly CompiledRule[]; readonly egress: readonly CompiledRule[] }[];
+  private readonly classesByNamespace = new Map<string, number[]>();
+  private readonly selectorCache = new Map<string, Int32Array>();
+  private readonly resolvedCache = new Map<CompiledRule, Map<number, number>>();
+  private classMatrixCache?: { final: Int32Array; extIn: Int32Array; extOut: Int32Array };
+
+  constructor(
+    readonly model: NetworkModel,
+    options: EngineOptions = {},
+  ) {
+    // Classes of equivalent pods.
+    const byKey = new Map<string, number>();
+    const classes: { index: number; namespace: string; labels: Readonly<Record<string, string>>; ports: NetPod['ports']; pods: number[] }[] = [];
+    this.classOfPod = new Int32Array(model.pods.length);
+    for (const pod of model.pods) {
+      const key = `${pod.namespace}\u0000${JSON.stringify(Object.entries(pod.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\u0000${JSON.stringify(pod.ports)}`;
+      let c = byKey.get(key);
+      if (c === undefined) {
+        c = classes.length;
+        byKey.set(key, c);
+        classes.push({ index: c, namespace: pod.namespace, labels: pod.labels, ports: pod.ports, pods: [] });
+        let list = this.classesByNamespace.get(pod.namespace);
+        if (list === undefined) this.classesByNamespace.set(pod.namespace, (list = []));
+        list.push(c);
+      }
+      (classes[c] as { pods: number[] }).pods.push(pod.index);
+      this.classOfPod[pod.index] = c;
+    }
+    this.classes = classes;
+
+    // The external address partition.
+    const intervals: Interval[] = [...(options.extraIntervals ?? [])];
+    for (const policy of model.policies) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        if (rule.peers === 'all') continue;
+        for (const peer of rule.peers) {
+          if (peer.ipBlock?.range === undefined || peer.invalid !== undefined) continue;
+          intervals.push(peer.ipBlock.range, ...peer.ipBlock.exceptRanges);
+        }
+      }
+    }
+    this.atoms = partition(intervals);
+
+    const C = classes.length;
+    const ingressIsolating: number[][] = Array.from({ length: C }, () => []);
+    const egressIsolating: number[][] = Array.from({ length: C }, () => []);
+    const ingressRules: CompiledRule[][] = Array.from({ length: C }, () => []);
+    const egressRules: CompiledRule[][] = Array.from({ length: C }, () => []);
+    const selected: Int32Array[] = [];
+    const compiled: { ingress: CompiledRule[]; egress: CompiledRule[] }[] = [];
+    for (const policy of model.policies) {
+      const sel = this.podSelection(policy.namespace, policy.podSelector);
+      selected.push(sel);
+      const ingress = policy.types.ingress ? policy.ingress.map((r) => this.compileRule(policy, r)) : [];
+      const egress = policy.types.egress ? policy.egress.map((r) => this.compileRule(policy, r)) : [];
+      compiled.push({ ingress, egress });
+      for (const c of sel) {
+        if (policy.types.ingress) {
+          (ingressIsolating[c] as number[]).push(policy.index);
+          (ingressRules[c] as CompiledRule[]).push(...ingress);
+        }
+        if (policy.types.egress) {
+          (egressIsolating[c] as number[]).push(policy.index);
+          (egressRules[c] as CompiledRule[]).push(...egress);
+        }
+      }
+    }
+    this.selected = selected;
+    this.compiled = compiled;
+    this.isolating = { ingress: ingressIsolating, egress: egressIsolating };
+    this.rulesOf = { ingress: ingressRules, egress: egressRules };
+  }
+
+  /** Classes in `namespace` whose labels match `selector`. */
+  private podSelection(namespace: string, selector: LabelSelector): Int32Array {
+    const key = `p\u0000${namespace}\u0000${JSON.stringify(selector)}`;
+    let hit = this.selectorCache.get(key);
+    if (hit === undefined) {
+      const out: number[] = [];
+      for (const c of this.classesByNamespace.get(namespace) ?? []) if (selectorMatches(selector, (this.classes[c] as PodClass).labels)) out.push(c);
+      hit = Int32Array.from(out);
+      this.selectorCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Classes a selector peer matches (AND of its namespace and pod selectors). */
+  peerClasses(policy: NetPolicy, peer: PeerSpec): Int32Array {
+    if (peer.invalid !== undefined || peer.ipBlock !== undefined) return new Int32Array(0);
+    if (peer.namespaceSelector === undefined) return this.podSelection(policy.namespace, peer.podSelector ?? {});
+    const key = `n\u0000${JSON.stringify(peer.namespaceSelector)}\u0000${JSON.stringify(peer.podSelector ?? null)}`;
+    let hit = this.selectorCache.get(key);
+    if (hit === undefined) {
+      const out: number[] = [];
+      for (const ns of this.model.namespaces.values()) {
+        if (!selectorMatches(peer.namespaceSelector, ns.labels)) continue;
+        for (const c of this.podSelection(ns.name, peer.podSelector ?? {})) out.push(c);
+      }
+      hit = Int32Array.from(out.sort((a, b) => a - b));
+      this.selectorCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Whether an ipBlock peer covers atom `a` (atoms refine every ipBlock, so testing one address is enough). */
+  peerCoversAtom(peer: PeerSpec, a: number): boolean {
+    const block = peer.ipBlock;
+    if (block?.range === undefined || peer.invalid !== undefined) return false;
+    const address = (this.atoms[a] as Interval).lo;
+    if (address < block.range.lo || address > block.range.hi) return false;
+    return !block.exceptRanges.some((e) => address >= e.lo && address <= e.hi);
+  }
+
+  private compileRule(policy: NetPolicy, rule: RuleSpec): CompiledRule {
+    const C = this.classes.length;
+    const A = this.atoms.length;
+    const classMask = new Uint8Array(C);
+    const atomMask = new Uint8Array(A);
+    const allPeers = rule.peers === 'all';
+    if (rule.peers === 'all') {
+      classMask.fill(1);
+      atomMask.fill(1);
+    } else {
+      for (const peer of rule.peers) {
+        if (peer.ipBlock !== undefined) {
+          for (let a = 0; a < A; a++) if (this.peerCoversAtom(peer, a)) atomMask[a] = 1;
+        } else for (const c of this.peerClasses(policy, peer)) classMask[c] = 1;
+      }
+    }
+    const list: number[] = [];
+    for (let c = 0; c < C; c++) if (classMask[c] === 1) list.push(c);
+    let fixed = ConnSet.NONE;
+    const named: { name: string; protocol: Protocol }[] = [];
+    if (rule.ports === 'all') fixed = ConnSet.ALL;
+    else {
+      for (const p of rule.ports) {
+        if (p.invalid !== undefined) continue;
+        if (p.port === undefined) fixed = fixed.union(ConnSet.ports(p.protocol));
+        else if (typeof p.port === 'number') fixed = fixed.union(ConnSet.ports(p.protocol, p.port, p.endPort ?? p.port));
+        else named.push({ name: p.port, protocol: p.protocol });
+      }
+    }
+    return { policy, rule, direction: rule.direction, allPeers, classes: Int32Array.from(list), classMask, atomMask, fixed: this.table.id(fixed), named };
+  }
+
+  /** The connections a rule's ports allow to a destination class (named ports resolved on it); -1 class = an external address. */
+  resolvedPorts(rule: CompiledRule, dstClass: number): number {
+    if (rule.named.length === 0 || dstClass < 0) return rule.fixed;
+    let cache = this.resolvedCache.get(rule);
+    if (cache === undefined) this.resolvedCache.set(rule, (cache = new Map()));
+    let id = cache.get(dstClass);
+    if (id === undefined) {
+      let set = this.table.get(rule.fixed);
+      const ports = (this.classes[dstClass] as PodClass).ports;
+      for (const n of rule.named) for (const p of ports) if (p.name === n.name && p.protocol === n.protocol) set = set.union(ConnSet.ports(p.protocol, p.port));
+      id = this.table.id(set);
+      cache.set(dstClass, id);
+    }
+    return id;
+  }
+
+  /** Final connections between classes and to/from external atoms (computed once). */
+  classMatrix(): { final: Int32Array; extIn: Int32Array; extOut: Int32Array } {
+    if (this.classMatrixCache !== undefined) return this.classMatrixCache;
+    const C = this.classes.length;
+    const A = this.atoms.length;
+    const t = this.table;
+    // Ingress, by destination row: ingress[d*C + s], extIn[d*A + a].
+    const ingress = new Int32Array(C * C);
+    const extIn = new Int32Array(C * A);
+    for (let d = 0; d < C; d++) {
+      const rules = this.rulesOf.ingress[d] as CompiledRule[];
+      const base = d * C;
+      const abase = d * A;
+      if ((this.isolating.ingress[d] as number[]).length === 0) {
+        ingress.fill(1, base, base + C);
+        extIn.fill(1, abase, abase + A);
+        continue;
+      }
+      for (const rule of rules) {
+        const cid = this.resolvedPorts(rule, d);
+        if (cid === 0) continue;
+        if (rule.allPeers) for (let s = 0; s < C; s++) ingress[base + s] = t.union(ingress[base + s] as number, cid);
+        else for (const s of rule.classes) ingress[base + s] = t.union(ingress[base + s] as number, cid);
+        for (let a = 0; a < A; a++) if (rule.atomMask[a] === 1) extIn[abase + a] = t.union(extIn[abase + a] as number, cid);
+      }
+    }
+    // Egress by source row, combined with the destination's ingress.
+    const final = new Int32Array(C * C);
+    const extOut = new Int32Array(C * A);
+    const row = new Int32Array(C);
+    for (let s = 0; s < C; s++) {
+      const base = s * C;
+      const abase = s * A;
+      if ((this.isolating.egress[s] as number[]).length === 0) {
+        for (let d = 0; d < C; d++) final[base + d] = ingress[d * C + s] as number;
+        extOut.fill(1, abase, abase + A);
+        continue;
+      }
+      row.fill(0);
+      for (const rule of this.rulesOf.egress[s] as CompiledRule[]) {
+        if (rule.named.length === 0) {
+          const cid = rule.fixed;
+          if (cid !== 0) {
+            if (rule.allPeers) for (let d = 0; d < C; d++) row[d] = t.union(row[d] as number, cid);
+            else for (const d of rule.classes) row[d] = t.union(row[d] as number, cid);
+          }
+        } else {
+          const targets = rule.allPeers ? Array.from({ length: C }, (_, i) => i) : rule.classes;
+          for (const d of targets) row[d] = t.union(row[d] as number, this.resolvedPorts(rule, d));
+        }
+        if (rule.fixed !== 0) for (let a = 0; a < A; a++) if (rule.atomMask[a] === 1) extOut[abase + a] = t.union(extOut[abase + a] as number, rule.fixed);
+      }
+      for (let d = 0; d < C; d++) final[base + d] = t.intersect(row[d] as number, ingress[d * C + s] as number);
+    }
+    this.classMatrixCache = { final, extIn, extOut };
+    return this.classMatrixCache;
+  }
+
+  /** Allowed connections between two pods (by index); loopback (a pod to itself) is always allowed. */
+  podToPod(src: number, dst: number): ConnSet {
+    if (src === dst) return ConnSet.ALL;
+    const { final } = this.classMatrix();
+    const C = this.classes.length;
+    return this.table.get(final[(this.classOfPod[src] as number) * C + (this.classOfPod[dst] as number)] as number);
+  }
+
+  /** Allowed connections from a pod to an external address, and from the address to the pod. */
+  podAndAddress(pod: number, address: number): { egress: ConnSet; ingress: ConnSet } {
+    const { extIn, extOut } = this.classMatrix();
+    const A = this.atoms.length;
+    const c = this.classOfPod[pod] as number;
+    const a = atomOf(this.atoms, address);
+    return { egress: this.table.get(extOut[c * A + a] as number), ingress: this.table.get(extIn[c * A + a] as number) };
+  }
+
+  /**
+   * Every allowed connection as edges, at workload level (pods collapsed to their
+   * owner, connections inside one workload left out) or pod level (loopback left
+   * out). External addresses appear as the ranges of the ipBlock partition.
+   */
+  connections(level: Level = 'workload'): Edge[] {
+    const { final, extIn, extOut } = this.classMatrix();
+    const C = this.classes.length;
+    const A = this.atoms.length;
+    const t = this.table;
+    const edges: Edge[] = [];
+    // Groups of classes: per workload, or per pod.
+    const groups: { name: string; classes: number[] }[] =
+      level === 'workload'
+        ? this.model.workloads.map((w) => ({ name: w.id, classes: [...new Set(w.pods.map((p) => this.classOfPod[p] as number))] }))
+        : this.model.pods.map((p) => ({ name: p.id, classes: [this.classOfPod[p.index] as number] }));
+    const G = groups.length;
+    for (let i = 0; i < G; i++) {
+      const gi = groups[i] as { name: string; classes: number[] };
+      for (let j = 0; j < G; j++) {
+        if (i === j) continue;
+        const gj = groups[j] as { name: string; classes: number[] };
+        let acc = 0;
+        for (const a of gi.classes) for (const b of gj.classes) acc = t.union(acc, final[a * C + b] as number);
+        if (acc !== 0) edges.push({ src: gi.name, dst: gj.name, conns: t.get(acc) });
+      }
+      // External peers: adjacent partition ranges with the same connections are merged.
+      const outIds = new Int32Array(A);
+      const inIds = new Int32Array(A);
+      for (let a = 0; a < A; a++) {
+        let out = 0;
+        let inn = 0;
+        for (const c of gi.classes) {
+          out = t.union(out, extOut[c * A + a] as number);
+          inn = t.union(inn, extIn[c * A + a] as number);
+        }
+        outIds[a] = out;
+        inIds[a] = inn;
+      }
+      for (const [ids, outgoing] of [
+        [outIds, true],
+        [inIds, false],
+      ] as const) {
+        for (let a = 0; a < A; ) {
+          const id = ids[a] as number;
+          let b = a;
+          while (b + 1 < A && ids[b + 1] === id) b++;
+          if (id !== 0) {
+            const name = `${formatInterval({ lo: (this.atoms[a] as Interval).lo, hi: (this.atoms[b] as Interval).hi })}[External]`;
+            edges.push(outgoing ? { src: gi.name, dst: name, conns: t.get(id) } : { src: name, dst: gi.name, conns: t.get(id) });
+          }
+          a = b + 1;
+        }
+      }
+    }
+    return edges.sort(compareEdges);
+  }
+
+  /** The ranges (merged) of external addresses a class may receive from / send to with at least `conns`. */
+  externalRanges(classIndex: number, direction: Direction): { range: string; conns: ConnSet }[] {
+    const { extIn, extOut } = this.classMatrix();
+    const A = this.atoms.length;
+    const m = direction === 'ingress' ? extIn : extOut;
+    const byConn = new Map<number, Interval[]>();
+    for (let a = 0; a < A; a++) {
+      const id = m[classIndex * A + a] as number;
+      if (id === 0) continue;
+      let list = byConn.get(id);
+      if (list === undefined) byConn.set(id, (list = []));
+      list.push(this.atoms[a] as Interval);
+    }
+    const out: { range: string; conns: ConnSet }[] = [];
+    for (const [id, list] of byConn) for (const iv of mergeIntervals(list)) out.push({ range: formatInterval(iv), conns: this.table.get(id) });
+    return out.sort((x, y) => (x.range < y.range ? -1 : 1));
+  }
+}
+
+export function compareEdges(a: Edge, b: Edge): number {
+  if (a.src !== b.src) return a.src < b.src ? -1 : 1;
+  if (a.dst !== b.dst) return a.dst < b.dst ? -1 : 1;
+  return 0;
+}
