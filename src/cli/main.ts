@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { checksCommand } from './checks.js';
 import { EXIT } from './output.js';
 import { scanCommand } from './scan.js';
+import { versionsCommand } from './versions.js';
 
 export function program(): Command {
   const root = new Command('kubefort')
@@ -13,7 +14,8 @@ export function program(): Command {
     .exitOverride()
     .showHelpAfterError()
     .addCommand(scanCommand())
-    .addCommand(checksCommand());
+    .addCommand(checksCommand())
+    .addCommand(versionsCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {

@@ -75,6 +75,20 @@ export async function loadCluster(options: ClusterOptions = {}): Promise<Cluster
   return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps, facts };
 }
 
+/** The versions `kubefort versions` needs: the API server's, and each node's kubelet. */
+export async function readVersions(options: Pick<ClusterOptions, 'kubeconfig' | 'context'>): Promise<{ serverVersion: string; kubelets: { node: string; version: string }[] }> {
+  const kc = loadKubeConfig(options);
+  const client = new ApiClient(kc, 30_000, 3);
+  const facts = await client.facts();
+  if (facts.serverVersion === undefined) throw new KubefortError('KF_ERR_CLUSTER', `context ${kc.getCurrentContext()}: /version did not answer`);
+  const nodes = await client.listAll('/api/v1/nodes', 500);
+  const kubelets =
+    nodes.kind === 'items'
+      ? nodes.items.map((n) => ({ node: String((n.metadata as { name?: unknown } | undefined)?.name ?? ''), version: String((n.status as { nodeInfo?: { kubeletVersion?: unknown } } | undefined)?.nodeInfo?.kubeletVersion ?? '') }))
+      : [];
+  return { serverVersion: facts.serverVersion, kubelets };
+}
+
 /** List items have no apiVersion/kind; managedFields are noise we need not hold in memory. */
 function asObject(item: Record<string, unknown>, type: ResourceType): KubeObject {
   const metadata = isRecord(item.metadata) ? { ...item.metadata } : { name: '' };
