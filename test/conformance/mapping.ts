@@ -349,12 +349,19 @@ export interface DeliberateDisagreement {
   readonly reason: string;
   /** Where the difference is documented. */
   readonly source: string;
+  /**
+   * The file is a manifest the API server would reject: kubefort must report it as an
+   * input error (`KF_ERR_*`) for the disagreement to count as deliberate.
+   */
+  readonly malformed?: true;
 }
 
 const PSS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 const REF_POSTURE = '../shared/reference/posture-checks.md';
 const REF_RBAC = '../shared/reference/rbac-netpol-versions.md';
 const IMAGES = 'https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting';
+const PSA_CAPS = 'kubernetes/kubernetes staging/src/k8s.io/pod-security-admission/policy/check_capabilities_restricted.go (`c == capabilityAll`)';
+const ARCH = 'docs/architecture.md (Pod specs and inheritance: a field of the wrong type becomes KF_ERR_INVALID_FIELD)';
 
 export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
   // Capabilities: PSS restricted requires drop ALL.
@@ -369,6 +376,33 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
       source: `${PSS}#restricted; ${REF_POSTURE} §4a (insecureCapabilities: drop ALL or a list)`,
     }),
   ),
+  {
+    corpus: 'polaris',
+    peer: 'insecureCapabilities',
+    file: 'success.all.yaml',
+    kubefort: 'fires',
+    reason:
+      'The container drops "All". Runtimes read capability names case-insensitively, but Pod Security Admission (restricted) compares with exactly "ALL" and rejects the pod; kubefort follows admission and reports it at low severity with a message naming the spelling (KF-W-019).',
+    source: PSA_CAPS,
+  },
+  {
+    corpus: 'checkov',
+    peer: 'example_DropCapabilities',
+    file: 'pod-drop-all-capabilities-PASSED2.yaml',
+    kubefort: 'fires',
+    reason:
+      'The container drops "all". Runtimes read capability names case-insensitively, but Pod Security Admission (restricted) compares with exactly "ALL" and rejects the pod; kubefort follows admission and reports it at low severity with a message naming the spelling (KF-W-019).',
+    source: PSA_CAPS,
+  },
+  {
+    corpus: 'checkov',
+    peer: 'example_AllowedCapabilitiesSysAdmin',
+    file: 'pod-FAILED2.yaml',
+    kubefort: 'silent',
+    reason:
+      'The Pod has `containers:` empty (null): no container adds a capability. The name misleads: Checkov\'s own test expects 1 failure in this folder (pod-FAILED.yaml), so Checkov gives this file no verdict either.',
+    source: 'bridgecrewio/checkov tests/kubernetes/checks/test_AllowedCapabilitiesSysAdmin.py (passed 1, failed 1)',
+  },
   {
     corpus: 'checkov',
     peer: 'example_DropCapabilities',
@@ -429,6 +463,48 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
     reason:
       'pod4 and pod5 set only a non-zero runAsUser. PSS restricted ("Running as Non-root") requires `runAsNonRoot: true` at pod or container level, which makes the kubelet refuse UID 0 whatever later changes to the image or the manifest; kubefort follows PSS (KF-W-016).',
     source: `${PSS}#restricted; ${REF_POSTURE} §5.1 (unset values)`,
+  },
+  // Seccomp: the alpha annotations no longer do anything.
+  ...['cronjob-seccomp-PASSED.yaml', 'pod-seccomp-PASSED.yaml', 'pod-seccomp-PASSED2.yaml', 'pod-seccomp-PASSED6.yaml'].map(
+    (file): DeliberateDisagreement => ({
+      corpus: 'checkov',
+      peer: 'example_Seccomp',
+      file,
+      kubefort: 'fires',
+      reason:
+        'The profile is set only by the `seccomp.security.alpha.kubernetes.io/pod` annotation (runtime/default or docker/default). The annotations were deprecated in 1.19 and are no longer honoured: the API server stopped copying them to the field and the kubelet reads only `securityContext.seccompProfile`, so the pod runs Unconfined unless the kubelet enables seccompDefault. kubefort reads the field (KF-W-018).',
+      source: `KEP-135 (keps/sig-node/135-seccomp); kubernetes/kubernetes pkg/registry/core/pod/strategy.go (PrepareForCreate keeps only the AppArmor annotation skew); ${REF_POSTURE} §4a (kubeaudit SeccompDeprecatedAnnotations)`,
+    }),
+  ),
+  // Malformed manifests: an input error, not a verdict.
+  {
+    corpus: 'checkov',
+    peer: 'example_RootContainers',
+    file: 'rootContainersFAILED-malformed-spec.yaml',
+    kubefort: 'silent',
+    reason: 'The Pod\'s `spec` is a YAML list, not a pod spec: the API server rejects it. kubefort reports the input error (KF_ERR_MISSING_FIELD) instead of judging a pod that cannot exist.',
+    source: ARCH,
+    malformed: true,
+  },
+  {
+    corpus: 'checkov',
+    peer: 'example_RootContainers',
+    file: 'rootContainersFAILED_2.yaml',
+    kubefort: 'silent',
+    reason:
+      'The pod `securityContext` is the string "runAsUser:65534 fsGroup:65534" (no space after the colons): the API server rejects it. kubefort reports KF_ERR_INVALID_FIELD instead of judging a pod that cannot exist.',
+    source: ARCH,
+    malformed: true,
+  },
+  {
+    corpus: 'checkov',
+    peer: 'example_Seccomp',
+    file: 'pod-seccomp-FAILED2.yaml',
+    kubefort: 'silent',
+    reason:
+      'A Checkov-internal dump (a container carrying `kind: "containers"` and `parent` keys) with `containerPort: "9402"` as a string: the API server rejects it. kubefort reports KF_ERR_INVALID_FIELD instead of judging a pod that cannot exist.',
+    source: ARCH,
+    malformed: true,
   },
   // RBAC: bind is authorised against roles, not bindings.
   {

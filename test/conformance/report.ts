@@ -41,8 +41,7 @@ function findingText(c: CaseResult): string {
 }
 
 function errorText(c: CaseResult): string {
-  const errors = c.errors.filter((e) => e.level === 'error');
-  return errors.length === 0 ? '' : ` [input errors: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}]`;
+  return c.errors.length === 0 ? '' : ` [input ${c.errors.map((e) => `${e.level} ${e.code}: ${e.message}`).join('; ')}]`;
 }
 
 /** One line per disagreement: the file, what the peer expects, what kubefort did. */

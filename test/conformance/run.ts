@@ -201,14 +201,13 @@ async function runCase(
     ...(f.location.line === undefined ? {} : { line: f.location.line }),
     message: f.message,
   }));
-  const errors: CaseError[] = result.errors
-    .filter((e) => e.code !== 'KF_WARN_UNKNOWN_KIND')
-    .map((e) => ({ code: e.code, level: e.level, message: e.message }));
+  const errors: CaseError[] = result.errors.map((e) => ({ code: e.code, level: e.level, message: e.message }));
   const kubefort: KubefortVerdict = findings.length > 0 ? 'fires' : 'silent';
   const agrees = (expected === 'fire') === (kubefort === 'fires');
+  const inputError = errors.some((e) => e.level === 'error');
   let status: CaseStatus;
   if (agrees) status = 'agreed';
-  else if (deliberate !== undefined && deliberate.kubefort === kubefort) status = 'deliberate';
+  else if (deliberate !== undefined && deliberate.kubefort === kubefort && (deliberate.malformed !== true || inputError)) status = 'deliberate';
   else status = 'disagreed';
   return {
     ...base,
