@@ -3,12 +3,14 @@
  * is also the check's file name. Adding a check = one file + one line in its area's index.
  */
 import type { Check } from '../core/check.js';
+import { apiserverChecks } from './apiserver/index.js';
 import { supplyChainChecks } from './supply-chain/index.js';
 import { generalChecks } from './general/index.js';
 import { versionChecks } from './version/index.js';
 import { workloadChecks } from './workload/index.js';
 
 export const checkRegistry: Readonly<Record<string, Check>> = {
+  ...apiserverChecks,
   ...versionChecks,
   ...workloadChecks,
   ...generalChecks,

@@ -26,10 +26,20 @@ export interface InventoryGap {
   readonly reason: string;
 }
 
+/** One unauthenticated request and the HTTP status it got (0: no answer). */
+export interface AnonymousProbe {
+  readonly path: string;
+  readonly status: number;
+}
+
 /** Facts about the cluster that are not objects. */
 export interface ClusterFacts {
   /** The API server's `/version` gitVersion (live scans). */
   readonly serverVersion?: string;
+  /** The API server's URL as kubefort reached it. */
+  readonly server?: string;
+  /** What an unauthenticated client got from the API server (live scans). */
+  readonly anonymousProbe?: readonly AnonymousProbe[];
 }
 
 export class Inventory {
