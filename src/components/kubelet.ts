@@ -175,15 +175,15 @@ export function resolveKubeletSetting(view: KubeletView, key: string): Setting {
       if (value !== undefined) return { ...base, value, origin: 'config', explicit: true, file: document.path, evidence: `${key}: ${value} (${document.path})` };
     }
   }
-  const usesConfigApi = view.configz !== undefined || view.config !== undefined;
+  const usesConfigApi = view.configz !== undefined || view.config !== undefined || view.dropIns.length > 0;
   const fallback = usesConfigApi ? spec?.configDefault : spec?.flagDefault;
   const flagName = spec?.flag === undefined ? '' : `--${spec.flag} not set; `;
   if (fallback !== undefined) {
     const why = usesConfigApi
-      ? `${key} not set in ${view.configz?.path ?? view.config?.path ?? ''}${view.config?.problem === undefined ? '' : ` (${view.config.problem})`}; KubeletConfiguration default ${fallback}`
+      ? `${key} not set in ${view.configz?.path ?? view.config?.path ?? view.dropIns.map((d) => d.path).join(", ")}${view.config?.problem === undefined ? '' : ` (${view.config.problem})`}; KubeletConfiguration default ${fallback}`
       : `${flagName}no --config file; kubelet flag default ${fallback}`;
     return { ...base, value: fallback, origin: 'default', explicit: false, evidence: why };
   }
-  const where = view.configz?.path ?? view.config?.path;
+  const where = view.configz?.path ?? view.config?.path ?? view.dropIns[view.dropIns.length - 1]?.path;
   return { ...base, value: undefined, origin: 'unset', explicit: false, evidence: `${flagName}${spec?.flagOnly === true ? 'flag only' : `${key} not set${where === undefined ? '' : ` in ${where}`}`}` };
 }
