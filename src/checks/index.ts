@@ -4,6 +4,7 @@
  */
 import type { Check } from '../core/check.js';
 import { apiserverChecks } from './apiserver/index.js';
+import { rbacChecks } from './rbac/index.js';
 import { supplyChainChecks } from './supply-chain/index.js';
 import { generalChecks } from './general/index.js';
 import { versionChecks } from './version/index.js';
@@ -14,6 +15,7 @@ export const checkRegistry: Readonly<Record<string, Check>> = {
   ...versionChecks,
   ...workloadChecks,
   ...generalChecks,
+  ...rbacChecks,
   ...supplyChainChecks,
 };
 
