@@ -1,7 +1,45 @@
 /** Workload hardening checks, alphabetical by name. */
 import type { Check } from '../../core/check.js';
+import apparmorUnconfined from './apparmor-unconfined.js';
+import capabilitiesBaseline from './capabilities-baseline.js';
+import capabilitiesNotDropped from './capabilities-not-dropped.js';
+import hostIpc from './host-ipc.js';
+import hostNetwork from './host-network.js';
+import hostPathVolume from './host-path-volume.js';
+import hostPid from './host-pid.js';
+import hostPort from './host-port.js';
+import privilegeEscalationAllowed from './privilege-escalation-allowed.js';
 import privilegedContainer from './privileged-container.js';
+import procMountUnmasked from './proc-mount-unmasked.js';
+import readOnlyRootFilesystem from './read-only-root-filesystem.js';
+import restrictedVolumeTypes from './restricted-volume-types.js';
+import runAsNonRoot from './run-as-non-root.js';
+import runAsRootUser from './run-as-root-user.js';
+import seccompProfileMissing from './seccomp-profile-missing.js';
+import seccompUnconfined from './seccomp-unconfined.js';
+import selinuxOptions from './selinux-options.js';
+import unsafeSysctls from './unsafe-sysctls.js';
+import windowsHostProcess from './windows-host-process.js';
 
 export const workloadChecks = {
+  'apparmor-unconfined': apparmorUnconfined,
+  'capabilities-baseline': capabilitiesBaseline,
+  'capabilities-not-dropped': capabilitiesNotDropped,
+  'host-ipc': hostIpc,
+  'host-network': hostNetwork,
+  'host-path-volume': hostPathVolume,
+  'host-pid': hostPid,
+  'host-port': hostPort,
+  'privilege-escalation-allowed': privilegeEscalationAllowed,
   'privileged-container': privilegedContainer,
+  'proc-mount-unmasked': procMountUnmasked,
+  'read-only-root-filesystem': readOnlyRootFilesystem,
+  'restricted-volume-types': restrictedVolumeTypes,
+  'run-as-non-root': runAsNonRoot,
+  'run-as-root-user': runAsRootUser,
+  'seccomp-profile-missing': seccompProfileMissing,
+  'seccomp-unconfined': seccompUnconfined,
+  'selinux-options': selinuxOptions,
+  'unsafe-sysctls': unsafeSysctls,
+  'windows-host-process': windowsHostProcess,
 } satisfies Record<string, Check>;
