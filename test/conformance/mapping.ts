@@ -354,6 +354,11 @@ export interface DeliberateDisagreement {
    * input error (`KF_ERR_*`) for the disagreement to count as deliberate.
    */
   readonly malformed?: true;
+  /**
+   * kubefort reports the problem the peer sees under these other checks: they must fire
+   * on the file for the disagreement to count as deliberate.
+   */
+  readonly coveredBy?: readonly KubefortCheckId[];
 }
 
 const PSS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
@@ -432,6 +437,7 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
       reason:
         'The image has no tag and no imagePullPolicy, so Kubernetes defaults the policy to Always: Polaris reports a policy that is already in effect. Checkov agrees (CKV_K8S_15 passes `storm-nimbus-ImageUntagged-PASSED.json`). The mutable tag itself is KF-S-001\'s finding.',
       source: IMAGES,
+      coveredBy: ['KF-S-001'],
     }),
   ),
   {
@@ -442,6 +448,7 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
     reason:
       'A fixed tag (nginx:1.14.2) with the default IfNotPresent: KF-S-003 reports pull policy only for mutable references. Pulling Always does not make a re-pushed tag safe, it only makes nodes disagree less; the fix kubefort asks for is a digest, reported by KF-S-002 on this file.',
     source: IMAGES,
+    coveredBy: ['KF-S-002'],
   },
   ...['replctrl-PullIfNotPresent-FAILED.yaml', 'wordpress-ImageTagged-DefaultPullPolicy-FAILED.yaml'].map(
     (file): DeliberateDisagreement => ({
@@ -452,6 +459,7 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
       reason:
         'Fixed tags with IfNotPresent (explicit or default): KF-S-003 reports pull policy only for mutable references (no tag, `latest`). The immutable fix is a digest, reported by KF-S-002 on this file.',
       source: IMAGES,
+      coveredBy: ['KF-S-002'],
     }),
   ),
   // Run as non-root: PSS restricted needs runAsNonRoot: true.
@@ -506,6 +514,83 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
     source: ARCH,
     malformed: true,
   },
+  // RBAC, Polaris: cluster-admin equivalents are reported on the role (KF-R-001), KF-R-002 is about the cluster-admin role.
+  ...(['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'] as const).flatMap((peer) =>
+    ['failure.all_verbs.yaml', 'failure.all_verbs_different_order.yaml', 'failure.binding_to_system_prefix.yaml', 'failure.wildcards.yaml'].map(
+      (file): DeliberateDisagreement => ({
+        corpus: 'polaris',
+        peer,
+        file,
+        kubefort: 'silent',
+        reason:
+          'The binding references a custom role with `*` API groups and resources (and every verb): Polaris calls that cluster-admin. kubefort reports such a role where it is written, as KF-R-001 rbac-wildcard (which fires on this file); KF-R-002 reports bindings of the `cluster-admin` role itself (CIS 5.1.1).',
+        source: `KF-R-001/KF-R-002 descriptions; ${REF_RBAC} §2 row 1 and §3 (wildcards)`,
+        coveredBy: ['KF-R-001'],
+      }),
+    ),
+  ),
+  // RBAC, Polaris: exemptions by name.
+  ...(
+    [
+      ['clusterrolePodExecAttach', 'success.defaultclusterrole_admin.yaml'],
+      ['clusterrolePodExecAttach', 'success.defaultclusterrole_clusteradmin.yaml'],
+      ['clusterrolePodExecAttach', 'success.gce_calico_clusterrole.yaml'],
+      ['clusterrolePodExecAttach', 'success.system_prefix.yaml'],
+      ['clusterrolebindingPodExecAttach', 'success.defaultclusterrolebinding_clusteradmin.yaml'],
+      ['clusterrolebindingPodExecAttach', 'success.defaultclusterrolebinding_system-controller-generic-garbage-collector.yaml'],
+      ['clusterrolebindingPodExecAttach', 'success.gce_calico_binding.yaml'],
+      ['clusterrolebindingPodExecAttach', 'success.system_prefix_binding.yaml'],
+      ['rolePodExecAttach', 'success.gce_calico_binding.yaml'],
+      ['rolePodExecAttach', 'success.system_prefix_binding.yaml'],
+      ['rolebindingClusterRolePodExecAttach', 'success.gce_calico_binding.yaml'],
+      ['rolebindingClusterRolePodExecAttach', 'success.system_prefix_binding.yaml'],
+      ['rolebindingRolePodExecAttach', 'success.gce_calico_binding.yaml'],
+      ['rolebindingRolePodExecAttach', 'success.system_prefix_binding.yaml'],
+    ] as const
+  ).map(
+    ([peer, file]): DeliberateDisagreement => ({
+      corpus: 'polaris',
+      peer,
+      file,
+      kubefort: 'fires',
+      reason:
+        'Polaris exempts roles and bindings by name (`admin`, `cluster-admin`, `system:*`, `gce:podsecuritypolicy:calico-sa`). Anyone can give a role such a name, and this one grants pods/exec or pods/attach. kubefort recognises Kubernetes\' own roles by name AND the `kubernetes.io/bootstrapping: rbac-defaults` label (then reports them at info); KF-R-005 reports the role that grants exec.',
+      source: `src/checks/rbac/_util.ts isKubernetesDefault; ${REF_RBAC} §1.3 (name-based default exclusions)`,
+    }),
+  ),
+  // RBAC, Polaris: a binding to a role that is not in the files.
+  ...(['clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach'] as const).map(
+    (peer): DeliberateDisagreement => ({
+      corpus: 'polaris',
+      peer,
+      file: 'failure.binding_points_to_missing_ref.yaml',
+      kubefort: 'silent',
+      reason:
+        'The binding references a role that is not in the input. Polaris fails it as if the role allowed exec; the role may well exist in the cluster or another file, with any rules. kubefort reports what a role it can read grants, and does not guess across files.',
+      source: `${REF_POSTURE} §5.4 (cross-file references)`,
+    }),
+  ),
+  {
+    corpus: 'polaris',
+    peer: 'rolebindingRolePodExecAttach',
+    file: 'success.role_binding_cluster_role_binding.yaml',
+    kubefort: 'fires',
+    reason:
+      'The RoleBinding references a ClusterRole granting `*` on `*`, which includes pods/exec: out of scope for this Polaris variant (RoleBinding → Role), but its sibling rolebindingClusterRolePodExecAttach fails the same binding. KF-R-005 reports the role, whichever binding uses it.',
+    source: 'Polaris check variants rolebindingRolePodExecAttach / rolebindingClusterRolePodExecAttach',
+  },
+  // RBAC, Checkov: `*` verbs include impersonate.
+  ...(['example_RbacBindRoleBindings', 'example_RbacEscalateRoles'] as const).map(
+    (peer): DeliberateDisagreement => ({
+      corpus: 'checkov',
+      peer,
+      file: 'role-passed-2.yaml',
+      kubefort: 'fires',
+      reason:
+        'The Role grants `*` verbs on serviceaccounts in the core group, which includes `impersonate`: it can act as any service account of the namespace. KF-R-006 covers bind, escalate and impersonate; Checkov\'s CKV_K8S_157/158 look only for bind or escalate.',
+      source: `${REF_RBAC} §3 (\`*\` in verbs includes escalate, bind and impersonate)`,
+    }),
+  ),
   // RBAC: bind is authorised against roles, not bindings.
   {
     corpus: 'checkov',

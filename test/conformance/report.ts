@@ -50,7 +50,8 @@ export function describeDisagreement(c: CaseResult): string {
     const first = c.crash.split('\n').slice(0, 2).map((l) => l.trim()).join(' ');
     return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; the scan threw: ${first}`;
   }
-  return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; kubefort gave ${findingText(c)}${errorText(c)}`;
+  const unverified = c.unverified === undefined ? '' : ` (a deliberate disagreement is listed, but ${c.unverified})`;
+  return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; kubefort gave ${findingText(c)}${errorText(c)}${unverified}`;
 }
 
 /** The per-check table the CLI prints; its last line is `agreed/total`. */

@@ -101,6 +101,8 @@ export interface CaseResult {
   readonly staleDeliberate: boolean;
   /** The scan threw (engine or check bug): no verdict. */
   readonly crash?: string;
+  /** Why a listed deliberate disagreement did not hold on this file. */
+  readonly unverified?: string;
 }
 
 export interface IgnoredFile {
@@ -152,8 +154,8 @@ export function figure(totals: Totals): string {
   return `${totals.agreed}/${totals.total}`;
 }
 
-function checksById(): ReadonlyMap<string, Check> {
-  return new Map(allChecks.map((c) => [c.meta.id, c]));
+function checksById(checks: readonly Check[]): ReadonlyMap<string, Check> {
+  return new Map(checks.map((c) => [c.meta.id, c]));
 }
 
 function listDir(dir: string): string[] {
@@ -168,6 +170,39 @@ function isDir(path: string): boolean {
   }
 }
 
+type Scan = { readonly findings: CaseFinding[]; readonly errors: CaseError[] } | { readonly crash: string };
+
+async function scanWith(file: string, checks: readonly Check[]): Promise<Scan> {
+  try {
+    const result = await scanManifests([file], { checks });
+    return {
+      findings: result.findings.map((f) => ({
+        checkId: f.checkId,
+        messageId: f.messageId,
+        object: [f.resource.namespace, f.resource.kind, f.resource.name].filter((p) => p !== undefined && p !== '').join('/'),
+        path: f.location.path,
+        ...(f.location.line === undefined ? {} : { line: f.location.line }),
+        message: f.message,
+      })),
+      errors: result.errors.map((e) => ({ code: e.code, level: e.level, message: e.message })),
+    };
+  } catch (error) {
+    // A scan that throws gives no verdict: a kubefort bug, counted against agreement.
+    return { crash: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+function lookup(ids: readonly string[], registry: ReadonlyMap<string, Check>): { readonly checks: Check[]; readonly missing: string[] } {
+  const checks: Check[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const check = registry.get(id);
+    if (check === undefined) missing.push(id);
+    else checks.push(check);
+  }
+  return { checks, missing };
+}
+
 async function runCase(
   corpus: Corpus,
   dir: string,
@@ -177,57 +212,56 @@ async function runCase(
   mixed: boolean,
   registry: ReadonlyMap<string, Check>,
 ): Promise<CaseResult> {
-  const checks = entry.kubefort;
-  const missing = checks.filter((id) => !registry.has(id));
+  const path = join(dir, entry.peer, file);
   const deliberate = findDeliberate(corpus, entry.peer, file);
-  const base = { corpus, peer: entry.peer, file, id: `${entry.peer}/${file}`, expected, mixed, checks, missing };
-  if (missing.length > 0) {
-    return { ...base, status: 'not-implemented', findings: [], errors: [], ...(deliberate === undefined ? {} : { deliberate }), staleDeliberate: false };
-  }
-  const selected = checks.map((id) => registry.get(id)).filter((c): c is Check => c !== undefined);
-  let result: Awaited<ReturnType<typeof scanManifests>>;
-  try {
-    result = await scanManifests([join(dir, entry.peer, file)], { checks: selected });
-  } catch (error) {
-    // A scan that throws gives no verdict: a kubefort bug, counted against agreement.
-    const crash = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return { ...base, status: 'disagreed', findings: [], errors: [], crash, ...(deliberate === undefined ? {} : { deliberate }), staleDeliberate: false };
-  }
-  const findings: CaseFinding[] = result.findings.map((f) => ({
-    checkId: f.checkId,
-    messageId: f.messageId,
-    object: [f.resource.namespace, f.resource.kind, f.resource.name].filter((p) => p !== undefined && p !== '').join('/'),
-    path: f.location.path,
-    ...(f.location.line === undefined ? {} : { line: f.location.line }),
-    message: f.message,
-  }));
-  const errors: CaseError[] = result.errors.map((e) => ({ code: e.code, level: e.level, message: e.message }));
+  const mapped = lookup(entry.kubefort, registry);
+  const base = {
+    corpus,
+    peer: entry.peer,
+    file,
+    id: `${entry.peer}/${file}`,
+    expected,
+    mixed,
+    checks: entry.kubefort,
+    ...(deliberate === undefined ? {} : { deliberate }),
+  };
+  const pending = (missing: readonly string[]): CaseResult => ({ ...base, missing, status: 'not-implemented', findings: [], errors: [], staleDeliberate: false });
+  if (mapped.missing.length > 0) return pending(mapped.missing);
+
+  const scan = await scanWith(path, mapped.checks);
+  if ('crash' in scan) return { ...base, missing: [], status: 'disagreed', findings: [], errors: [], crash: scan.crash, staleDeliberate: false };
+  const { findings, errors } = scan;
   const kubefort: KubefortVerdict = findings.length > 0 ? 'fires' : 'silent';
   const agrees = (expected === 'fire') === (kubefort === 'fires');
-  const inputError = errors.some((e) => e.level === 'error');
-  let status: CaseStatus;
-  if (agrees) status = 'agreed';
-  else if (deliberate !== undefined && deliberate.kubefort === kubefort && (deliberate.malformed !== true || inputError)) status = 'deliberate';
-  else status = 'disagreed';
-  return {
-    ...base,
-    status,
-    kubefort,
-    findings,
-    errors,
-    ...(deliberate === undefined ? {} : { deliberate }),
-    staleDeliberate: agrees && deliberate !== undefined,
-  };
+  const result = { ...base, missing: [], kubefort, findings, errors };
+  if (agrees) return { ...result, status: 'agreed', staleDeliberate: deliberate !== undefined };
+  if (deliberate === undefined || deliberate.kubefort !== kubefort) return { ...result, status: 'disagreed', staleDeliberate: false };
+
+  // A deliberate disagreement holds only when what it claims is true of this file.
+  if (deliberate.malformed === true && !errors.some((e) => e.level === 'error')) {
+    return { ...result, status: 'disagreed', staleDeliberate: false, unverified: 'listed as malformed, but kubefort reports no input error' };
+  }
+  if (deliberate.coveredBy !== undefined) {
+    const covering = lookup(deliberate.coveredBy, registry);
+    if (covering.missing.length > 0) return pending(covering.missing);
+    const cover = await scanWith(path, covering.checks);
+    const covered = !('crash' in cover) && cover.findings.length > 0;
+    if (!covered) {
+      return { ...result, status: 'disagreed', staleDeliberate: false, unverified: `listed as covered by ${deliberate.coveredBy.join(', ')}, which report nothing here` };
+    }
+  }
+  return { ...result, status: 'deliberate', staleDeliberate: false };
 }
 
 /**
  * Compares kubefort with one corpus. `dir` holds one folder per peer check
- * (`polaris/checks`, `checkov/checks`).
+ * (`polaris/checks`, `checkov/checks`). `checks` defaults to the registry; pass others
+ * to try a check before it is registered.
  */
-export async function runConformance(corpus: Corpus, dir: string = defaultCorpusDir(corpus)): Promise<ConformanceResult> {
+export async function runConformance(corpus: Corpus, dir: string = defaultCorpusDir(corpus), checks: readonly Check[] = allChecks): Promise<ConformanceResult> {
   const root = resolve(dir);
   if (!isDir(root)) throw new Error(`conformance corpus not found: ${root}`);
-  const registry = checksById();
+  const registry = checksById(checks);
   const table = conformanceMapping[corpus];
   const folders = listDir(root).filter((name) => isDir(join(root, name)));
   const known = new Set(table.map((m) => m.peer));
