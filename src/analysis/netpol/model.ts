@@ -6,7 +6,9 @@
  */
 import type { Inventory, LabelSelector } from '../../core/inventory.js';
 import { formatPath, isRecord, type JsonPath } from '../../core/path.js';
+import { podMetaShape, podSpecShape, type PodMeta, type PodSpec } from '../../core/k8s.js';
 import type { Resource } from '../../core/resource.js';
+import { containerViews, POD_SPEC_PATHS, type ContainerView } from '../../core/workloads.js';
 import { arr, intOrStr, num, obj, record, str } from '../../core/shape.js';
 import { isProtocol, type Protocol } from './conns.js';
 import { isIPv6, parseCIDR, type Interval } from './ipv4.js';
@@ -171,6 +173,33 @@ function topOwner(inventory: Inventory, resource: Resource): { kind: string; nam
   }
 }
 
+interface PodView {
+  readonly resource: Resource;
+  readonly spec: PodSpec;
+  readonly podMeta: PodMeta;
+  readonly podMetaPath: JsonPath;
+  readonly containers: readonly ContainerView[];
+}
+
+/**
+ * Every pod spec, including Pods and ReplicaSets whose controller is in the
+ * inventory (Inventory.podSpecs() checks a spec once, at the top; connectivity
+ * needs the real pods, whose labels are what policies select).
+ */
+function allPodViews(inventory: Inventory): PodView[] {
+  const out: PodView[] = [];
+  for (const [kind, specPath] of Object.entries(POD_SPEC_PATHS)) {
+    for (const resource of inventory.ofKind(kind)) {
+      const spec = inventory.read(resource, podSpecShape, specPath);
+      if (spec === undefined) continue;
+      const podMetaPath: JsonPath = kind === 'Pod' ? ['metadata'] : [...specPath.slice(0, -1), 'metadata'];
+      const podMeta = inventory.read(resource, podMetaShape, podMetaPath) ?? {};
+      out.push({ resource, spec, podMeta, podMetaPath, containers: containerViews(spec, specPath) });
+    }
+  }
+  return out;
+}
+
 function labelSelector(value: unknown): LabelSelector | undefined {
   if (!isRecord(value)) return undefined;
   return value as LabelSelector;
@@ -200,7 +229,7 @@ export function buildNetworkModel(inventory: Inventory): NetworkModel {
     readonly owner: { kind: string; name: string; resource?: Resource };
   }
   const groups = new Map<string, Candidate[]>();
-  for (const view of inventory.podSpecs()) {
+  for (const view of allPodViews(inventory)) {
     const { resource } = view;
     const namespace = namespaceOf(resource);
     const ports: ContainerPortInfo[] = [];
