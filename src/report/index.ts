@@ -1,7 +1,11 @@
 /** Output formats by name, each with a one-line description (listed by `--help`). */
 import type { Formatter } from './formatter.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
+import { createSarifFormatter } from './sarif.js';
 import { formatTable } from './table.js';
+import { formatYaml } from './yaml.js';
 
 export interface FormatterEntry {
   readonly description: string;
@@ -10,7 +14,11 @@ export interface FormatterEntry {
 
 export const formatters = {
   table: { description: 'findings grouped by hardening area, for people', format: formatTable },
-  json: { description: 'the ScanResult, schema kubefort.io/v1alpha1 (docs/json-schema.md)', format: formatJson },
+  json: { description: 'the ScanResult, schema kubefort.io/v1alpha1 (docs/output-formats.md)', format: formatJson },
+  yaml: { description: 'the same ScanResult as json, as YAML', format: formatYaml },
+  sarif: { description: 'SARIF 2.1.0 for GitHub code scanning and SARIF viewers, paths relative to the working directory', format: (result, options) => createSarifFormatter({ cwd: process.cwd() })(result, options) },
+  junit: { description: 'JUnit XML for CI test reports: a suite per area, a test case per check and object', format: formatJunit },
+  markdown: { description: 'Markdown tables for pull-request comments and CI job summaries', format: formatMarkdown },
 } satisfies Record<string, FormatterEntry>;
 
 export type OutputFormat = keyof typeof formatters;
