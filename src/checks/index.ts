@@ -4,6 +4,7 @@
  */
 import type { Check } from '../core/check.js';
 import { apiserverChecks } from './apiserver/index.js';
+import { networkChecks } from './network/index.js';
 import { rbacChecks } from './rbac/index.js';
 import { supplyChainChecks } from './supply-chain/index.js';
 import { generalChecks } from './general/index.js';
@@ -16,6 +17,7 @@ export const checkRegistry: Readonly<Record<string, Check>> = {
   ...workloadChecks,
   ...generalChecks,
   ...rbacChecks,
+  ...networkChecks,
   ...supplyChainChecks,
 };
 
