@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { checksCommand } from './checks.js';
+import { dataCommand } from './data.js';
 import { EXIT } from './output.js';
 import { scanCommand } from './scan.js';
 import { versionsCommand } from './versions.js';
@@ -15,7 +16,8 @@ export function program(): Command {
     .showHelpAfterError()
     .addCommand(scanCommand())
     .addCommand(checksCommand())
-    .addCommand(versionsCommand());
+    .addCommand(versionsCommand())
+    .addCommand(dataCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {

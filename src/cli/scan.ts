@@ -3,6 +3,7 @@ import { KubefortError } from '../core/errors.js';
 import { isSeverity, atLeast, SEVERITIES, type Severity } from '../core/severity.js';
 import { scanCluster, scanManifests } from '../engine/scan.js';
 import { loadExceptions } from '../engine/suppressions.js';
+import { loadSavedVersionData } from '../analysis/versions/store.js';
 import { formatters } from '../report/index.js';
 import { EXIT, outputFormat, terminalWidth, useColor } from './output.js';
 import { selectChecks } from './select-checks.js';
@@ -53,12 +54,16 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0) throw new KubefortError('KF_ERR_USAGE', '--max-file-size must be a positive number of bytes');
   const exceptions = flags.exceptions === undefined ? [] : await loadExceptions(flags.exceptions);
   if (flags.namespace !== undefined && flags.allNamespaces) throw new KubefortError('KF_ERR_USAGE', '-n and -A exclude each other');
+  const savedVersions = await loadSavedVersionData();
   const options = {
     checks: selectChecks(flags.check, flags.skipCheck),
     exceptions,
     allowAnnotationSuppressions: flags.inlineSuppressions,
     maxFileBytes,
-    ...(flags.sensitiveLabel === undefined ? {} : { checkOptions: { sensitiveLabel: flags.sensitiveLabel } }),
+    checkOptions: {
+      ...(flags.sensitiveLabel === undefined ? {} : { sensitiveLabel: flags.sensitiveLabel }),
+      data: savedVersions === undefined ? {} : { versions: savedVersions },
+    },
   };
   const result =
     paths.length > 0

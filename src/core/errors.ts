@@ -20,6 +20,7 @@ export const ERRORS = {
   KF_ERR_KUBECONFIG: { level: 'error', title: 'The kubeconfig could not be used' },
   KF_ERR_CLUSTER_UNREACHABLE: { level: 'error', title: 'The API server could not be reached' },
   KF_ERR_CLUSTER: { level: 'error', title: 'The API server answered with an error' },
+  KF_ERR_DATA: { level: 'error', title: 'Reference data could not be read or is invalid' },
   KF_ERR_CHECK_FAILED: { level: 'error', title: 'A check failed to run' },
   KF_WARN_NOT_KUBERNETES: { level: 'warning', title: 'The document is not a Kubernetes object and was skipped' },
   KF_WARN_UNKNOWN_KIND: { level: 'warning', title: 'No check inspects this kind' },
