@@ -4,6 +4,7 @@ import { KubefortError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { checksCommand } from './checks.js';
 import { dataCommand } from './data.js';
+import { netpolCommand } from './netpol.js';
 import { EXIT } from './output.js';
 import { scanCommand } from './scan.js';
 import { versionsCommand } from './versions.js';
@@ -17,7 +18,8 @@ export function program(): Command {
     .addCommand(scanCommand())
     .addCommand(checksCommand())
     .addCommand(versionsCommand())
-    .addCommand(dataCommand());
+    .addCommand(dataCommand())
+    .addCommand(netpolCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {

@@ -155,6 +155,7 @@ function rangesText(list: readonly RangeConns[]): string {
 
 export function formatExposure(list: readonly WorkloadExposure[]): string {
   const lines: string[] = ['Exposure analysis'];
+  const notes = new Set<string>();
   for (const e of list) {
     lines.push(`${e.workload}`);
     lines.push(`  ingress ${e.ingress.isolated ? '(isolated)' : '(NOT isolated)'}`);
@@ -165,9 +166,14 @@ export function formatExposure(list: readonly WorkloadExposure[]): string {
     lines.push(`    to the entire cluster: ${e.egress.toEntireCluster.isEmpty && named === '' ? 'nothing' : `${e.egress.toEntireCluster.isEmpty ? '' : e.egress.toEntireCluster.toString()}${named}`}`);
     lines.push(`    to outside the cluster: ${rangesText(e.egress.toOutside)}`);
     lines.push(`    to the metadata address 169.254.169.254: ${e.egress.metadata.isEmpty ? 'no' : `YES (${e.egress.metadata.toString()})`}`);
-    lines.push(`    to the API server${e.egress.apiServer.address === undefined ? '' : ` ${e.egress.apiServer.address}`}: ${e.egress.apiServer.conns.isEmpty ? 'no' : `yes (${e.egress.apiServer.conns.toString()})`}${e.egress.apiServer.note === undefined ? '' : ` [${e.egress.apiServer.note}]`}`);
-    lines.push(`    to kube-system: ${e.egress.kubeSystem.conns.isEmpty ? 'no' : `yes (${e.egress.kubeSystem.conns.toString()})${e.egress.kubeSystem.workloads.length > 0 ? ` → ${e.egress.kubeSystem.workloads.join(', ')}` : ''}`}${e.egress.kubeSystem.note === undefined ? '' : ` [${e.egress.kubeSystem.note}]`}`);
+    const api = e.egress.apiServer;
+    lines.push(`    to the API server${api.address === undefined ? ' (*)' : ` ${api.address}`}: ${api.conns.isEmpty ? 'no' : `yes (${api.conns.toString()})`}`);
+    if (api.note !== undefined) notes.add(`(*) ${api.note}`);
+    const ks = e.egress.kubeSystem;
+    lines.push(`    to kube-system${ks.note === undefined ? '' : ' (**)'}: ${ks.conns.isEmpty ? 'no' : `yes (${ks.conns.toString()})${ks.workloads.length > 0 ? ` → ${ks.workloads.join(', ')}` : ''}`}`);
+    if (ks.note !== undefined) notes.add(`(**) ${ks.note}`);
   }
+  for (const n of notes) lines.push(n);
   return `${lines.join('\n')}\n`;
 }
 
