@@ -12,7 +12,7 @@ import {
   type PeerCheckMapping,
   type UnmappedCategory,
 } from './mapping.js';
-import { displayDir, figure, ratio, type CaseResult, type ConformanceResult } from './run.js';
+import { REPO_ROOT, displayDir, figure, ratio, type CaseResult, type ConformanceResult } from './run.js';
 
 const CORPUS_TITLES: Record<Corpus, string> = {
   polaris: 'Polaris (FairwindsOps/polaris `test/checks`)',
@@ -47,7 +47,7 @@ function errorText(c: CaseResult): string {
 /** One line per disagreement: the file, what the peer expects, what kubefort did. */
 export function describeDisagreement(c: CaseResult): string {
   if (c.crash !== undefined) {
-    const first = c.crash.split('\n').slice(0, 2).map((l) => l.trim()).join(' ');
+    const first = c.crash.split('\n').slice(0, 2).map((l) => l.trim()).join(' ').replaceAll(`${REPO_ROOT}/`, '');
     return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; the scan threw: ${first}`;
   }
   const unverified = c.unverified === undefined ? '' : ` (a deliberate disagreement is listed, but ${c.unverified})`;
@@ -122,12 +122,14 @@ export function renderMappingMarkdown(): string {
   for (const corpus of CORPORA) {
     out.push(`### ${CORPUS_TITLES[corpus]}`);
     out.push('');
-    out.push('| peer check | peer ids | kubefort | note or reason not compared |');
-    out.push('|---|---|---|---|');
+    // Polaris ids are the folder names; Checkov folders feed CKV_K8S_n checks.
+    const withIds = corpus !== 'polaris';
+    out.push(withIds ? '| peer check | peer ids | kubefort | note, or reason not compared |' : '| peer check | kubefort | note, or reason not compared |');
+    out.push(withIds ? '|---|---|---|---|' : '|---|---|---|');
     for (const m of conformanceMapping[corpus]) {
-      const ids = corpus === 'polaris' ? '' : m.peerIds.join(', ');
       const note = isMapped(m) ? (m.note ?? '') : `**${m.category}**: ${m.reason}`;
-      out.push(`| \`${m.peer}\` | ${ids} | ${isMapped(m) ? m.kubefort.join(', ') : '—'} | ${mdEscape(note)} |`);
+      const ids = withIds ? ` ${m.peerIds.join(', ')} |` : '';
+      out.push(`| \`${m.peer}\` |${ids} ${isMapped(m) ? m.kubefort.join(', ') : '—'} | ${mdEscape(note)} |`);
     }
     out.push('');
   }
