@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { checksCommand } from './checks.js';
 import { dataCommand } from './data.js';
 import { netpolCommand } from './netpol.js';
+import { nodeCommand } from './node.js';
 import { EXIT } from './output.js';
 import { scanCommand } from './scan.js';
 import { versionsCommand } from './versions.js';

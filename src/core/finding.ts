@@ -66,7 +66,7 @@ export interface ScanResult {
   readonly tool: { readonly name: 'kubefort'; readonly version: string };
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly target: { readonly type: 'manifests' | 'cluster'; readonly paths?: readonly string[]; readonly context?: string };
+  readonly target: { readonly type: 'manifests' | 'cluster' | 'node'; readonly paths?: readonly string[]; readonly context?: string };
   readonly summary: ScanSummary;
   readonly findings: readonly Finding[];
   readonly suppressed: readonly Finding[];

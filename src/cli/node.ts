@@ -1,0 +1,139 @@
+/** `kubefort node`: the CIS Kubernetes Benchmark and OS hardening on a node (or a copy of one under --root). */
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import jsYaml from 'js-yaml';
+import { KubefortError } from '../core/errors.js';
+import { isRecord } from '../core/path.js';
+import { atLeast, isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
+import { parseDuration } from '../components/flags.js';
+import { evaluateConfigz, scanNode } from '../node/evaluate.js';
+import { formatMergedTable, formatNodeTable, mergeReports, nodeReportToScanResult } from '../node/format.js';
+import { totalsOf, type ControlResult, type NodeReport } from '../node/result.js';
+import { formatters, isOutputFormat } from '../report/index.js';
+import { EXIT, terminalWidth, useColor } from './output.js';
+
+interface NodeFlags {
+  root: string;
+  benchmark?: string;
+  kubernetesVersion?: string;
+  nodeName?: string;
+  output: string;
+  failOn: string;
+  evidence: boolean;
+  merge?: string[];
+  configz?: string;
+  every?: string;
+}
+
+const NODE_FORMATS = ['table', 'json', 'yaml', 'sarif', 'junit', 'markdown'] as const;
+
+export function nodeCommand(): Command {
+  return new Command('node')
+    .description('run the CIS Kubernetes Benchmark and node OS hardening checks on this node (or a copy of one under --root)')
+    .option('--root <dir>', 'the node file system root: / on a node, /host in a pod with the host mounted', '/')
+    .option('--benchmark <id>', 'benchmark to apply (default: chosen from the detected Kubernetes version), e.g. cis-1.12')
+    .option('--kubernetes-version <version>', 'Kubernetes version, when it cannot be detected (e.g. 1.33)')
+    .option('--node-name <name>', 'node name for the report (default: $NODE_NAME or the host name)')
+    .addOption(new Option('-o, --output <format>', 'table (kube-bench shape); json/yaml (the full NodeReport); sarif, junit, markdown (failures as findings)').choices([...NODE_FORMATS]).default('table'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a FAIL is at least this severe (or "never")').default('high'))
+    .option('--evidence', 'print the evidence under each FAIL and WARN in the table', false)
+    .option('--merge <files...>', 'combine NodeReports (JSON or one per line) from several nodes into one report')
+    .option('--configz <file>', "evaluate the kubelet controls on a kubelet /configz JSON document instead of a node's files")
+    .option('--every <duration>', 'repeat the scan at this interval (e.g. 24h), printing one report per run (json: one per line)')
+    .action(async (flags: NodeFlags) => {
+      process.exitCode = await runNode(flags);
+    });
+}
+
+function failOnOf(value: string): Severity | 'never' {
+  if (value !== 'never' && !isSeverity(value)) throw new KubefortError('KF_ERR_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} or never`);
+  return value;
+}
+
+function exitFor(results: readonly ControlResult[], failOn: Severity | 'never'): number {
+  if (failOn === 'never') return EXIT.ok;
+  return results.some((r) => r.state === 'FAIL' && atLeast(r.severity, failOn)) ? EXIT.findings : EXIT.ok;
+}
+
+export function renderNodeReport(report: NodeReport, format: string, color: boolean, evidence: boolean, compact = false): string {
+  if (format === 'table') return `${formatNodeTable(report, { color, evidence })}\n`;
+  if (format === 'json') return compact ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 2)}\n`;
+  if (format === 'yaml') return jsYaml.dump(report, { noRefs: true, lineWidth: -1 });
+  if (!isOutputFormat(format)) throw new KubefortError('KF_ERR_USAGE', `unknown output format "${format}"`);
+  return formatters[format].format(nodeReportToScanResult(report), { color, width: terminalWidth(process.stdout), showSuppressed: false });
+}
+
+async function readReports(files: readonly string[]): Promise<NodeReport[]> {
+  const reports: NodeReport[] = [];
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch((error: unknown) => {
+      throw new KubefortError('KF_ERR_READ', `${file}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const docs: unknown[] = [];
+    try {
+      docs.push(JSON.parse(text));
+    } catch {
+      // One report per line (kubectl logs of the DaemonSet, `--every`): skip lines that are not reports.
+      for (const line of text.split('\n')) {
+        if (!line.trim().startsWith('{')) continue;
+        try {
+          docs.push(JSON.parse(line));
+        } catch {
+          throw new KubefortError('KF_ERR_JSON_PARSE', `${file}: a line is not JSON`);
+        }
+      }
+    }
+    for (const doc of docs) {
+      if (isRecord(doc) && doc.kind === 'NodeReport' && Array.isArray(doc.results)) reports.push(doc as unknown as NodeReport);
+      else if (isRecord(doc) && doc.kind === 'NodeReportList' && Array.isArray(doc.nodes)) reports.push(...(doc.nodes as NodeReport[]));
+      else throw new KubefortError('KF_ERR_NOT_AN_OBJECT', `${file}: not a kubefort NodeReport (kubefort node -o json)`);
+    }
+  }
+  // The latest report of each node wins.
+  const latest = new Map<string, NodeReport>();
+  for (const r of reports) {
+    const seen = latest.get(r.node.name);
+    if (seen === undefined || seen.startedAt <= r.startedAt) latest.set(r.node.name, r);
+  }
+  return [...latest.values()].sort((a, b) => a.node.name.localeCompare(b.node.name));
+}
+
+async function runNode(flags: NodeFlags): Promise<number> {
+  const failOn = failOnOf(flags.failOn);
+  const out = process.stdout;
+  const color = useColor(out);
+  const options = {
+    ...(flags.benchmark === undefined ? {} : { benchmark: flags.benchmark }),
+    ...(flags.kubernetesVersion === undefined ? {} : { kubernetesVersion: flags.kubernetesVersion }),
+    ...(flags.nodeName ?? process.env.NODE_NAME ? { nodeName: flags.nodeName ?? process.env.NODE_NAME ?? '' } : {}),
+  };
+  if (flags.merge !== undefined) {
+    const merged = mergeReports(await readReports(flags.merge));
+    if (flags.output === 'json') out.write(`${JSON.stringify(merged, null, 2)}\n`);
+    else if (flags.output === 'yaml') out.write(jsYaml.dump(merged, { noRefs: true, lineWidth: -1 }));
+    else if (flags.output === 'table') out.write(`${formatMergedTable(merged, { color })}\n`);
+    else throw new KubefortError('KF_ERR_USAGE', '--merge prints table, json or yaml');
+    return exitFor(merged.nodes.flatMap((n) => n.results), failOn);
+  }
+  if (flags.configz !== undefined) {
+    const text = await readFile(flags.configz, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new KubefortError('KF_ERR_JSON_PARSE', `${flags.configz}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const results = evaluateConfigz(flags.configz, json, options);
+    if (flags.output === 'json') out.write(`${JSON.stringify({ apiVersion: 'kubefort.io/v1alpha1', kind: 'KubeletConfigzReport', source: flags.configz, results, totals: totalsOf(results) }, null, 2)}\n`);
+    else for (const r of results) out.write(`[${r.state === 'NOT-APPLICABLE' ? 'N/A' : r.state}] ${r.id} ${r.title}\n       ${r.reason}\n`);
+    return exitFor(results, failOn);
+  }
+  const every = flags.every === undefined ? undefined : parseDuration(flags.every);
+  if (flags.every !== undefined && (every === undefined || every < 1000)) throw new KubefortError('KF_ERR_USAGE', '--every needs a duration of at least 1s, e.g. 24h');
+  for (;;) {
+    const report = await scanNode(flags.root, options);
+    out.write(renderNodeReport(report, flags.output, color, flags.evidence, every !== undefined));
+    if (every === undefined) return exitFor(report.results, failOn);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
