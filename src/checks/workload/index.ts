@@ -3,11 +3,15 @@ import type { Check } from '../../core/check.js';
 import apparmorUnconfined from './apparmor-unconfined.js';
 import capabilitiesBaseline from './capabilities-baseline.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
+import cpuLimitMissing from './cpu-limit-missing.js';
+import cpuRequestMissing from './cpu-request-missing.js';
 import hostIpc from './host-ipc.js';
 import hostNetwork from './host-network.js';
 import hostPathVolume from './host-path-volume.js';
 import hostPid from './host-pid.js';
 import hostPort from './host-port.js';
+import memoryLimitMissing from './memory-limit-missing.js';
+import memoryRequestMissing from './memory-request-missing.js';
 import privilegeEscalationAllowed from './privilege-escalation-allowed.js';
 import privilegedContainer from './privileged-container.js';
 import procMountUnmasked from './proc-mount-unmasked.js';
@@ -25,11 +29,15 @@ export const workloadChecks = {
   'apparmor-unconfined': apparmorUnconfined,
   'capabilities-baseline': capabilitiesBaseline,
   'capabilities-not-dropped': capabilitiesNotDropped,
+  'cpu-limit-missing': cpuLimitMissing,
+  'cpu-request-missing': cpuRequestMissing,
   'host-ipc': hostIpc,
   'host-network': hostNetwork,
   'host-path-volume': hostPathVolume,
   'host-pid': hostPid,
   'host-port': hostPort,
+  'memory-limit-missing': memoryLimitMissing,
+  'memory-request-missing': memoryRequestMissing,
   'privilege-escalation-allowed': privilegeEscalationAllowed,
   'privileged-container': privilegedContainer,
   'proc-mount-unmasked': procMountUnmasked,
