@@ -20,7 +20,8 @@ export function program(): Command {
     .addCommand(checksCommand())
     .addCommand(versionsCommand())
     .addCommand(dataCommand())
-    .addCommand(netpolCommand());
+    .addCommand(netpolCommand())
+    .addCommand(nodeCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {
