@@ -60,7 +60,7 @@ function describe(value: unknown): string {
 
 /** Collects every issue (not just the first), so one run names all bad fields. */
 export function validate(value: unknown, shape: Shape, path: JsonPath = [], issues: ShapeIssue[] = []): ShapeIssue[] {
-  if (value === undefined || value === null) return issues; // absent or explicit null: Kubernetes treats both as unset
+  if (value === undefined || value === null) return issues; // absent or explicit null: Kubernetes treats both as unset (see below)
   switch (shape.type) {
     case 'unknown':
       return issues;
@@ -94,7 +94,11 @@ export function validate(value: unknown, shape: Shape, path: JsonPath = [], issu
       }
       for (const key of Object.keys(shape.fields)) {
         const field = shape.fields[key];
-        if (field !== undefined && key in value) validate(value[key], field, [...path, key], issues);
+        if (field === undefined || !(key in value)) continue;
+        // `containers:` with nothing after it is null; Kubernetes treats it as unset, and so must
+        // every check. Dropping the key keeps the inferred types honest (absent, never null).
+        if (value[key] === null) delete value[key];
+        else validate(value[key], field, [...path, key], issues);
       }
       return issues;
   }

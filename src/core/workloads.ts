@@ -17,6 +17,9 @@ export const POD_SPEC_PATHS: Readonly<Record<string, JsonPath>> = {
   ReplicationController: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  // Widespread controllers outside Kubernetes itself that embed a pod template the same way.
+  DeploymentConfig: ['spec', 'template', 'spec'], // OpenShift apps.openshift.io/v1
+  Rollout: ['spec', 'template', 'spec'], // Argo Rollouts argoproj.io/v1alpha1
 };
 
 export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);

@@ -26,8 +26,8 @@ spec:
     },
     {
       name: 'custom-resource-with-pod-template-is-not-a-pod-bearing-kind',
-      yaml: `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
+      yaml: `apiVersion: example.com/v1
+kind: WebApp
 metadata: {name: web}
 spec:
   template:

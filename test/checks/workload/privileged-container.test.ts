@@ -69,3 +69,37 @@ spec:
     },
   ],
 });
+
+testCheck(check, {
+  valid: [
+    {
+      name: 'empty-container-lists-are-unset-not-a-crash',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: empty}
+spec:
+  template:
+    spec:
+      initContainers:
+      containers:
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'openshift-deploymentconfig-privileged',
+      yaml: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata: {name: legacy}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          securityContext: {privileged: true}
+`,
+      errors: [{ messageId: 'privileged', line: 10, path: 'spec.template.spec.containers[0].securityContext.privileged' }],
+    },
+  ],
+});
