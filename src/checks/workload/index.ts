@@ -14,6 +14,7 @@ import memoryLimitMissing from './memory-limit-missing.js';
 import memoryRequestMissing from './memory-request-missing.js';
 import privilegeEscalationAllowed from './privilege-escalation-allowed.js';
 import privilegedContainer from './privileged-container.js';
+import probeHost from './probe-host.js';
 import procMountUnmasked from './proc-mount-unmasked.js';
 import readOnlyRootFilesystem from './read-only-root-filesystem.js';
 import restrictedVolumeTypes from './restricted-volume-types.js';
@@ -40,6 +41,7 @@ export const workloadChecks = {
   'memory-request-missing': memoryRequestMissing,
   'privilege-escalation-allowed': privilegeEscalationAllowed,
   'privileged-container': privilegedContainer,
+  'probe-host': probeHost,
   'proc-mount-unmasked': procMountUnmasked,
   'read-only-root-filesystem': readOnlyRootFilesystem,
   'restricted-volume-types': restrictedVolumeTypes,
