@@ -39,7 +39,7 @@ export const formatMarkdown: Formatter = (result, options) => {
 
 function overview(result: ScanResult): string {
   const { summary } = result;
-  const target = result.target.type === 'cluster' ? `cluster${result.target.context === undefined ? '' : ` ${code(result.target.context)}`}` : 'manifests';
+  const target = result.target.context === undefined ? result.target.type : `${result.target.type} ${code(result.target.context)}`;
   return [
     `${plural(summary.findings, 'finding')} in ${plural(summary.resources, 'object')} (${target})`,
     `${summary.suppressed} suppressed`,

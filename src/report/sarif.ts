@@ -118,20 +118,19 @@ export function toSarif(result: ScanResult, context: SarifContext = {}): Sarif.L
 
 function rule(meta: RuleMeta): Sarif.ReportingDescriptor {
   const frameworks = meta.frameworks.map(describeFramework);
+  const fix = meta.remediation.trim();
   const markdown = [
     meta.description,
-    '',
-    '**How to fix**',
-    '',
-    meta.remediation,
+    ...(fix === '' ? [] : ['', '**How to fix**', '', fix]),
     ...(frameworks.length === 0 ? [] : ['', '**Frameworks**', '', ...frameworks.map((f) => `- ${f}`)]),
   ].join('\n');
   return {
     id: meta.id,
-    name: meta.name,
+    // SARIF1001: a rule's friendly name must differ from its id.
+    ...(meta.name === meta.id ? {} : { name: meta.name }),
     shortDescription: { text: sentence(meta.title) },
     fullDescription: { text: sentence(meta.description) },
-    help: { text: `${sentence(meta.description)}\n\nHow to fix: ${meta.remediation}`, markdown },
+    help: { text: fix === '' ? sentence(meta.description) : `${sentence(meta.description)}\n\nHow to fix: ${fix}`, markdown },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       tags: unique(['security', 'kubernetes', meta.area, ...meta.frameworks.map((f) => f.framework)]),
@@ -147,7 +146,7 @@ function rule(meta: RuleMeta): Sarif.ReportingDescriptor {
 /** A check the catalogue does not know (a plugin, an older result): what its findings say about it. */
 function metaFromFindings(id: string, findings: readonly Finding[]): RuleMeta {
   const f = findings.find((x) => x.checkId === id);
-  if (f === undefined) return { id, name: id, title: id, area: 'general', severity: 'info', description: id, remediation: '', frameworks: [] };
+  if (f === undefined) return { id, name: id, title: id, area: 'general', severity: 'info', description: `kubefort check ${id}`, remediation: '', frameworks: [] };
   return { id, name: f.checkName, title: f.title, area: f.area, severity: f.severity, description: f.title, remediation: f.remediation, frameworks: f.frameworks };
 }
 

@@ -20,9 +20,9 @@ const resultFor = (fingerprint: string): Sarif.Result => {
   return found;
 };
 
-/** A result for a check neither the catalogue nor the registry knows: the rule comes from the finding. */
+/** Checks neither the catalogue nor the registry knows (e.g. node benchmark controls): rules come from findings, or are minimal. */
 const stray: Finding = { ...privilegedWeb, checkId: 'KF-X-999', checkName: 'stray-check', title: 'Stray', fingerprint: 'ffffffffffffffff' };
-const STRAY: ScanResult = { ...EMPTY, findings: [stray], checks: [] };
+const STRAY: ScanResult = { ...EMPTY, findings: [stray], checks: ['KF-X-000'] };
 
 describe('SARIF validity', () => {
   let reports: Record<'full' | 'empty' | 'registry' | 'stray' | 'broken' | 'badEnum', MultitoolReport>;
@@ -145,10 +145,16 @@ describe('SARIF run and rules', () => {
     expect(rule?.fullDescription?.text).toBe(CATALOGUE[0]?.description);
   });
 
-  it('derives a rule from the findings of a check it does not know', () => {
+  it('derives a rule from the findings of a check it does not know, and a minimal one without findings', () => {
     const log = JSON.parse(format(STRAY, DEFAULT_FORMAT_OPTIONS)) as Sarif.Log;
-    expect(log.runs[0]?.tool.driver.rules?.map((r) => [r.id, r.name, r.shortDescription?.text])).toEqual([['KF-X-999', 'stray-check', 'Stray.']]);
-    expect(log.runs[0]?.results?.[0]).toMatchObject({ ruleId: 'KF-X-999', ruleIndex: 0 });
+    const rules = log.runs[0]?.tool.driver.rules ?? [];
+    expect(rules.map((r) => [r.id, r.name, r.shortDescription?.text])).toEqual([
+      ['KF-X-000', undefined, 'KF-X-000.'],
+      ['KF-X-999', 'stray-check', 'Stray.'],
+    ]);
+    expect(rules[0]?.help).toEqual({ text: 'kubefort check KF-X-000.', markdown: 'kubefort check KF-X-000' });
+    expect(rules[0]?.defaultConfiguration).toEqual({ level: 'note' });
+    expect(log.runs[0]?.results?.[0]).toMatchObject({ ruleId: 'KF-X-999', ruleIndex: 1 });
   });
 });
 
