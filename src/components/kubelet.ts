@@ -13,7 +13,7 @@
 import jsYaml from 'js-yaml';
 import { getAt, isRecord } from '../core/path.js';
 import { componentArgv, makeInstance, type ComponentInstance, type ComponentSpec, type Setting } from './component.js';
-import { parseFeatureGates } from './flags.js';
+import { parseDuration, parseFeatureGates } from './flags.js';
 import type { ReadText } from './kube-apiserver.js';
 
 export interface KubeletKey {
@@ -27,6 +27,8 @@ export interface KubeletKey {
   readonly flagDefault?: string;
   /** Flag only: no configuration-file key exists. */
   readonly flagOnly?: boolean;
+  /** v1beta1 defaulting treats a zero duration in the file as unset (`streamingConnectionIdleTimeout: 0s` becomes 4h). */
+  readonly zeroIsDefault?: boolean;
 }
 
 /** The keys kubefort reads, with both defaults (pkg/kubelet/apis/config/v1beta1/defaults.go; cmd/kubelet/app/options applyLegacyDefaults). */
@@ -36,7 +38,7 @@ export const KUBELET_KEYS: readonly KubeletKey[] = [
   { key: 'authentication.x509.clientCAFile', flag: 'client-ca-file' },
   { key: 'authorization.mode', flag: 'authorization-mode', configDefault: 'Webhook', flagDefault: 'AlwaysAllow' },
   { key: 'readOnlyPort', flag: 'read-only-port', configDefault: '0', flagDefault: '10255' },
-  { key: 'streamingConnectionIdleTimeout', flag: 'streaming-connection-idle-timeout', configDefault: '4h0m0s', flagDefault: '4h0m0s' },
+  { key: 'streamingConnectionIdleTimeout', flag: 'streaming-connection-idle-timeout', configDefault: '4h0m0s', flagDefault: '4h0m0s', zeroIsDefault: true },
   { key: 'makeIPTablesUtilChains', flag: 'make-iptables-util-chains', configDefault: 'true', flagDefault: 'true' },
   { key: 'eventRecordQPS', flag: 'event-qps', configDefault: '50', flagDefault: '50' },
   { key: 'tlsCertFile', flag: 'tls-cert-file' },
@@ -172,6 +174,9 @@ export function resolveKubeletSetting(view: KubeletView, key: string): Setting {
     for (const document of documents) {
       if (document.doc === undefined) continue;
       const value = stringify(getAt(document.doc, path));
+      if (value !== undefined && spec?.zeroIsDefault === true && spec.configDefault !== undefined && parseDuration(value) === 0) {
+        return { ...base, value: spec.configDefault, origin: 'default', explicit: false, file: document.path, evidence: `${key}: ${value} (${document.path}) is a zero value, which the kubelet replaces by its default ${spec.configDefault}` };
+      }
       if (value !== undefined) return { ...base, value, origin: 'config', explicit: true, file: document.path, evidence: `${key}: ${value} (${document.path})` };
     }
   }

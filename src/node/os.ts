@@ -284,6 +284,8 @@ type SshCheck =
   | { readonly op: 'positive' }
   | { readonly op: 'none-of'; readonly values: readonly string[] }
   | { readonly op: 'multi-factor' }
+  /** `no`, unless every AuthenticationMethods list uses this method after another (then it is the second factor). */
+  | { readonly op: 'off-unless-second-factor'; readonly method: string }
   | { readonly op: 'set-any'; readonly keys: readonly string[] };
 
 interface SshRow {
@@ -309,7 +311,7 @@ export const SSH_ROWS: readonly SshRow[] = [
   { id: 'KF-O-010', title: 'sshd: PasswordAuthentication is no', key: 'passwordauthentication', check: { op: 'is', value: 'no' }, default: 'yes', severity: 'high', remediation: 'Set `PasswordAuthentication no` in /etc/ssh/sshd_config (before any Include that sets it), then reload sshd.' },
   { id: 'KF-O-011', title: 'sshd: PermitRootLogin is no', key: 'permitrootlogin', check: { op: 'is', value: 'no' }, default: 'prohibit-password', severity: 'high', remediation: 'Set `PermitRootLogin no`; administrators log in as themselves and use sudo.' },
   { id: 'KF-O-012', title: 'sshd: a second factor is required (AuthenticationMethods)', key: 'authenticationmethods', check: { op: 'multi-factor' }, default: 'any', severity: 'medium', advisory: true, remediation: 'Where your organisation requires multi-factor access, set `AuthenticationMethods publickey,keyboard-interactive` (with a PAM OTP module) or use FIDO2 keys (sk-ssh-ed25519) so every login needs two factors.' },
-  { id: 'KF-O-013', title: 'sshd: KbdInteractiveAuthentication is no (unless it is the second factor)', key: 'kbdinteractiveauthentication', aliases: ['challengeresponseauthentication'], check: { op: 'is', value: 'no' }, default: 'yes', severity: 'medium', remediation: 'Set `KbdInteractiveAuthentication no` (with UsePAM yes it otherwise allows password logins through PAM), unless AuthenticationMethods uses it as a second factor.' },
+  { id: 'KF-O-013', title: 'sshd: KbdInteractiveAuthentication is no (unless it is the second factor)', key: 'kbdinteractiveauthentication', aliases: ['challengeresponseauthentication'], check: { op: 'off-unless-second-factor', method: 'keyboard-interactive' }, default: 'yes', severity: 'medium', remediation: 'Set `KbdInteractiveAuthentication no` (with UsePAM yes it otherwise allows password logins through PAM), unless AuthenticationMethods uses it as a second factor.' },
   { id: 'KF-O-014', title: 'sshd: PermitEmptyPasswords is no', key: 'permitemptypasswords', check: { op: 'is', value: 'no' }, default: 'no', severity: 'high', remediation: 'Set `PermitEmptyPasswords no`.' },
   { id: 'KF-O-015', title: 'sshd: MaxAuthTries is 4 or less', key: 'maxauthtries', check: { op: 'max', value: 4 }, default: '6', severity: 'low', remediation: 'Set `MaxAuthTries 4`.' },
   { id: 'KF-O-016', title: 'sshd: X11Forwarding is no', key: 'x11forwarding', check: { op: 'is', value: 'no' }, default: 'no', severity: 'low', remediation: 'Set `X11Forwarding no` (Debian and Ubuntu ship yes).' },
@@ -354,6 +356,11 @@ function sshPasses(check: SshCheck, value: string | undefined, config: SshdConfi
       return v.split(/\s+/).filter((l) => l !== '').every((list) => list.split(',').length >= 2) && v !== 'any' && v !== '';
     case 'set-any':
       return check.keys.some((k) => config.values.has(k));
+    case 'off-unless-second-factor': {
+      if (v === 'no') return true;
+      const lists = (config.values.get('authenticationmethods')?.value ?? '').split(/\s+/).filter((l) => l !== '');
+      return lists.length > 0 && lists.every((l) => l.split(',').indexOf(check.method) > 0);
+    }
   }
 }
 
