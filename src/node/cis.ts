@@ -37,7 +37,12 @@ export function resolveSetting(ctx: NodeContext, ref: SettingRef): Setting | und
     case 'flag':
       if (ref.gate !== undefined) return resolveFeatureGate(component, ref.gate);
       if (ref.component === 'kube-apiserver' && ref.flag === 'authorization-mode') return authorizationModes(component, read);
-      if (ref.component === 'kube-proxy') return resolveProxySetting(component, ref.flag, read);
+      if (ref.component === 'kube-proxy') {
+        const setting = resolveProxySetting(component, ref.flag, read);
+        if (setting.origin !== 'config' || setting.file === undefined) return setting;
+        const at = readComponentFile(ctx.view, component, setting.file).path;
+        return at === setting.file ? setting : { ...setting, file: at, evidence: `${setting.evidence}, read at ${at}` };
+      }
       return resolveFlag(component, ref.flag);
     case 'kubelet':
       return ctx.inventory.kubelet === undefined ? undefined : resolveKubeletSetting(ctx.inventory.kubelet, ref.key);
