@@ -206,6 +206,9 @@ func apiserverArgs(profile string, f *clusterFiles, port int, etcdURL string) ([
 		"--bind-address=127.0.0.1",
 		"--client-ca-file=" + p.ClientCA.CertPath,
 		"--enable-bootstrap-token-auth=true",
+		// The endpoint reconciler refuses a loopback advertise address; nothing
+		// here needs the default/kubernetes Endpoints, so it is turned off.
+		"--endpoint-reconciler-type=none",
 		"--etcd-cafile=" + p.EtcdCA.CertPath,
 		"--etcd-certfile=" + p.EtcdClient.CertPath,
 		"--etcd-keyfile=" + p.EtcdClient.KeyPath,
