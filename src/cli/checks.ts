@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { AREA_TITLES, AREAS } from '../core/area.js';
 import { allChecks } from '../checks/index.js';
+import { formatFrameworkTable, frameworkControls } from '../node/framework.js';
 
 /** The catalogue as data: what `kubefort checks -o json` prints (schema in docs/json-schema.md). */
 export function catalogue() {
@@ -24,7 +25,13 @@ export function checksCommand(): Command {
   return new Command('checks')
     .description('list the checks kubefort runs')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((flags: { output: string }) => {
+    .option('--framework <id>', 'list every control of a framework (e.g. cis-1.12) and what implements it')
+    .action((flags: { output: string; framework?: string }) => {
+      if (flags.framework !== undefined) {
+        const controls = frameworkControls(flags.framework, allChecks);
+        process.stdout.write(flags.output === 'json' ? `${JSON.stringify({ apiVersion: 'kubefort.io/v1alpha1', kind: 'FrameworkCatalogue', framework: flags.framework, controls }, null, 2)}\n` : formatFrameworkTable(flags.framework, controls));
+        return;
+      }
       if (flags.output === 'json') {
         process.stdout.write(`${JSON.stringify(catalogue(), null, 2)}\n`);
         return;
