@@ -5,6 +5,7 @@
 import type { Check } from '../core/check.js';
 import { apiserverChecks } from './apiserver/index.js';
 import { networkChecks } from './network/index.js';
+import { netpolChecks } from './netpol/index.js';
 import { rbacChecks } from './rbac/index.js';
 import { supplyChainChecks } from './supply-chain/index.js';
 import { generalChecks } from './general/index.js';
@@ -18,6 +19,7 @@ export const checkRegistry: Readonly<Record<string, Check>> = {
   ...generalChecks,
   ...rbacChecks,
   ...networkChecks,
+  ...netpolChecks,
   ...supplyChainChecks,
 };
 

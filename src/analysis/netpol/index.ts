@@ -13,6 +13,7 @@ export * from './engine.js';
 export * from './explain.js';
 export * from './exposure.js';
 export * from './connlist.js';
+export * from './cni.js';
 
 const cache = new WeakMap<Inventory, NetpolEngine>();
 

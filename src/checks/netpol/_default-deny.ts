@@ -1,0 +1,42 @@
+/** Which namespaces lack a default deny for one direction (shared by the two default-deny checks). */
+import type { Direction, NetpolEngine, NetPolicy } from '../../analysis/netpol/index.js';
+import type { Inventory } from '../../core/inventory.js';
+import type { JsonPath } from '../../core/path.js';
+import type { Resource } from '../../core/resource.js';
+import { isEmptySelector } from '../../analysis/netpol/index.js';
+import { hasClusterScopedPolicies, namespacesWithCniPolicies, namespacesWithPolicies } from './_util.js';
+
+/** A default deny: selects every pod of the namespace (`podSelector: {}`) for the direction, and no rule of it opens everything. */
+export function isDefaultDeny(policy: NetPolicy, direction: Direction): boolean {
+  if (!isEmptySelector(policy.podSelector) || !policy.types[direction]) return false;
+  return !policy[direction].some((r) => r.peers === 'all' && r.ports === 'all');
+}
+
+export interface MissingDefaultDeny {
+  readonly namespace: string;
+  readonly resource: Resource;
+  readonly path: JsonPath;
+  /** Workloads of the namespace not isolated in the direction. */
+  readonly open: number;
+  readonly total: number;
+}
+
+/**
+ * Namespaces that have NetworkPolicies (namespaces without any are KF-N-002's) but no
+ * default deny for `direction`. Skipped entirely when cluster-scoped policies exist, and
+ * per namespace when CNI-specific policies exist: the v1 objects alone do not decide.
+ */
+export function namespacesWithoutDefaultDeny(inventory: Inventory, engine: NetpolEngine, direction: Direction): MissingDefaultDeny[] {
+  if (hasClusterScopedPolicies(inventory)) return [];
+  const cni = namespacesWithCniPolicies(inventory);
+  const out: MissingDefaultDeny[] = [];
+  for (const [namespace, policies] of namespacesWithPolicies(engine)) {
+    if (cni.has(namespace)) continue;
+    if (engine.model.policies.some((p) => p.namespace === namespace && isDefaultDeny(p, direction))) continue;
+    const workloads = engine.model.workloads.filter((w) => w.namespace === namespace);
+    const open = workloads.filter((w) => w.pods.some((p) => (engine.isolating[direction][engine.classOfPod[p] as number] as number[]).length === 0)).length;
+    const declared = engine.model.namespaces.get(namespace)?.resource;
+    out.push({ namespace, resource: declared ?? (policies[0] as Resource), path: declared === undefined ? [] : ['metadata', 'name'], open, total: workloads.length });
+  }
+  return out;
+}

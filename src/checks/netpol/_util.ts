@@ -1,0 +1,50 @@
+/** Shared by the NetworkPolicy checks: where to report, and which namespaces the v1 API alone decides. */
+import { netpolEngine, type NetpolEngine, type NetWorkload, type NetPod } from '../../analysis/netpol/index.js';
+import type { Inventory } from '../../core/inventory.js';
+import type { JsonPath } from '../../core/path.js';
+import type { Resource } from '../../core/resource.js';
+
+export { netpolEngine };
+
+/** Policy kinds of CNIs and the cluster-scoped policy API: the v1 analysis cannot see what they allow or deny. */
+const CLUSTER_POLICY_KINDS = ['GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+const NAMESPACED_CNI_POLICY_KINDS = ['CiliumNetworkPolicy'];
+
+/** True when cluster-scoped policies (Calico, Cilium, AdminNetworkPolicy) exist: namespace-level verdicts could be wrong. */
+export function hasClusterScopedPolicies(inventory: Inventory): boolean {
+  return CLUSTER_POLICY_KINDS.some((k) => inventory.ofKind(k).length > 0);
+}
+
+/** Namespaces with CNI-specific namespaced policies (CiliumNetworkPolicy, Calico's projectcalico.org NetworkPolicy). */
+export function namespacesWithCniPolicies(inventory: Inventory): Set<string> {
+  const out = new Set<string>();
+  for (const k of NAMESPACED_CNI_POLICY_KINDS) for (const r of inventory.ofKind(k)) out.add(r.ref.namespace ?? 'default');
+  for (const r of inventory.ofKind('NetworkPolicy')) if (r.ref.apiVersion.startsWith('projectcalico.org/')) out.add(r.ref.namespace ?? 'default');
+  return out;
+}
+
+/** Namespaces that have at least one networking.k8s.io NetworkPolicy (the others are KF-N-002's). */
+export function namespacesWithPolicies(engine: NetpolEngine): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const p of engine.model.policies) {
+    let list = out.get(p.namespace);
+    if (list === undefined) out.set(p.namespace, (list = []));
+    list.push(p.resource);
+  }
+  return out;
+}
+
+/** The object and path a workload finding points at: the workload's pod template labels, else its first pod. */
+export function workloadLocation(engine: NetpolEngine, workload: NetWorkload): { resource: Resource; path: JsonPath } {
+  const pods = workload.pods.map((i) => engine.model.pods[i] as NetPod);
+  const own = pods.find((p) => p.resource === workload.resource);
+  if (own !== undefined) return { resource: own.resource, path: own.labelsPath };
+  if (workload.resource !== undefined) return { resource: workload.resource, path: [] };
+  const first = pods[0] as NetPod;
+  return { resource: first.resource, path: first.labelsPath };
+}
+
+/** Namespaces with pods in the input. */
+export function namespacesWithPods(engine: NetpolEngine): Set<string> {
+  return new Set(engine.model.pods.map((p) => p.namespace));
+}
