@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/index.js';
 import { CORPORA, KUBEFORT_CHECK_IDS, conformanceMapping, deliberateDisagreements, isMapped, type Corpus } from './mapping.js';
 import { DELIBERATE_END, DELIBERATE_START, MAPPING_END, MAPPING_START, describeDisagreement, renderDeliberateMarkdown, renderMappingMarkdown, section } from './report.js';
 import { REPO_ROOT, classifyFile, defaultCorpusDir, figure, ratio, runConformance, type ConformanceResult } from './run.js';
@@ -74,6 +75,19 @@ describe('conformance mapping', () => {
       if (cls.kind === 'case') expect(d.kubefort, `${key}: kubefort must disagree with the peer verdict`).toBe(cls.expected === 'fire' ? 'silent' : 'fires');
       expect(d.reason.length).toBeGreaterThan(20);
       expect(d.source.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('names only message ids the mapped checks have', () => {
+    const byId = new Map(allChecks.map((c) => [c.meta.id, c]));
+    for (const corpus of CORPORA) {
+      for (const m of conformanceMapping[corpus]) {
+        if (!isMapped(m) || m.messageIds === undefined) continue;
+        const known = new Set(m.kubefort.flatMap((id) => Object.keys(byId.get(id)?.meta.messages ?? {})));
+        // Checks not implemented yet cannot be verified; their cases are pending anyway.
+        if (m.kubefort.some((id) => !byId.has(id))) continue;
+        for (const messageId of m.messageIds) expect(known.has(messageId), `${m.peer}: ${messageId}`).toBe(true);
+      }
     }
   });
 

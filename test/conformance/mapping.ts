@@ -82,6 +82,11 @@ interface PeerCheckBase {
 export interface MappedPeerCheck extends PeerCheckBase {
   /** A failure file must give ≥1 finding of these checks; a success file none. */
   readonly kubefort: readonly KubefortCheckId[];
+  /**
+   * Only these messages of the checks count, when a kubefort check answers several questions
+   * and only some of them are the peer's (KF-W-023: literal credentials versus Secrets read into env).
+   */
+  readonly messageIds?: readonly string[];
   /** What is worth knowing about the match. */
   readonly note?: string;
 }
@@ -98,8 +103,13 @@ export function isMapped(entry: PeerCheckMapping): entry is MappedPeerCheck {
   return entry.kubefort !== null;
 }
 
-const map = (peer: string, kubefort: readonly KubefortCheckId[], peerIds: readonly string[], note?: string): MappedPeerCheck =>
-  note === undefined ? { peer, peerIds, kubefort } : { peer, peerIds, kubefort, note };
+const map = (peer: string, kubefort: readonly KubefortCheckId[], peerIds: readonly string[], note?: string, messageIds?: readonly string[]): MappedPeerCheck => ({
+  peer,
+  peerIds,
+  kubefort,
+  ...(note === undefined ? {} : { note }),
+  ...(messageIds === undefined ? {} : { messageIds }),
+});
 
 const none = (peer: string, category: UnmappedCategory, reason: string, peerIds: readonly string[] = []): UnmappedPeerCheck => ({
   peer,
@@ -109,7 +119,8 @@ const none = (peer: string, category: UnmappedCategory, reason: string, peerIds:
   reason,
 });
 
-const polaris = (peer: string, kubefort: readonly KubefortCheckId[], note?: string): MappedPeerCheck => map(peer, kubefort, [peer], note);
+const polaris = (peer: string, kubefort: readonly KubefortCheckId[], note?: string, messageIds?: readonly string[]): MappedPeerCheck =>
+  map(peer, kubefort, [peer], note, messageIds);
 const polarisNone = (peer: string, category: UnmappedCategory, reason: string): UnmappedPeerCheck => none(peer, category, reason, [peer]);
 
 const POLARIS: readonly PeerCheckMapping[] = [
@@ -172,7 +183,12 @@ const POLARIS: readonly PeerCheckMapping[] = [
   polaris('runAsPrivileged', ['KF-W-001'], '`privileged` exists only on containers; the pod-level field in some fixtures is ignored.'),
   polaris('runAsRootAllowed', ['KF-W-016']),
   polarisNone('sensitiveConfigmapContent', 'no-equivalent', 'kubefort has no check for credentials in ConfigMap data'),
-  polaris('sensitiveContainerEnvVar', ['KF-W-023'], 'Credentials written as literal env values (by name or private-key content).'),
+  polaris(
+    'sensitiveContainerEnvVar',
+    ['KF-W-023'],
+    'Credentials written as literal env values (by name or by content). A Secret read into the environment is a different question (Checkov CKV_K8S_35), so KF-W-023\'s secretAsEnv message does not count here.',
+    ['credentialName', 'credentialValue'],
+  ),
   polaris('tagNotSpecified', ['KF-S-001']),
   polarisNone('tlsSettingsMissing', 'no-equivalent', 'kubefort has no Ingress TLS check'),
   polarisNone('topologySpreadConstraint', 'reliability', 'pod spreading is availability'),
@@ -310,7 +326,13 @@ const CHECKOV: readonly PeerCheckMapping[] = [
   controlPlane('example_SchedulerBindAddress', 'kube-scheduler'),
   controlPlane('example_SchedulerProfiling', 'kube-scheduler'),
   map('example_Seccomp', ['KF-W-018'], ['CKV_K8S_31']),
-  map('example_Secrets', ['KF-W-023'], ['CKV_K8S_35'], 'Checkov flags Secrets consumed as environment variables (secretKeyRef, envFrom secretRef).'),
+  map(
+    'example_Secrets',
+    ['KF-W-023'],
+    ['CKV_K8S_35'],
+    'Secrets read into environment variables (secretKeyRef, envFrom secretRef), CIS 5.4.1: only KF-W-023\'s secretAsEnv message counts; literal credentials are Polaris sensitiveContainerEnvVar\'s question.',
+    ['secretAsEnv'],
+  ),
   none(
     'example_SecurityContexts',
     'no-equivalent',

@@ -25,7 +25,14 @@ function pad(value: string | number, width: number, right = false): string {
 }
 
 function kubefortCell(mapping: PeerCheckMapping): string {
-  return isMapped(mapping) ? mapping.kubefort.join(', ') : '—';
+  if (!isMapped(mapping)) return '—';
+  const ids = mapping.kubefort.join(', ');
+  return mapping.messageIds === undefined ? ids : `${ids} (${mapping.messageIds.join(', ')})`;
+}
+
+function checksText(c: CaseResult): string {
+  const ids = c.checks.join(', ');
+  return c.messageIds === undefined ? ids : `${ids} (${c.messageIds.join(', ')})`;
 }
 
 function expectedText(c: CaseResult): string {
@@ -48,10 +55,10 @@ function errorText(c: CaseResult): string {
 export function describeDisagreement(c: CaseResult): string {
   if (c.crash !== undefined) {
     const first = c.crash.split('\n').slice(0, 2).map((l) => l.trim()).join(' ').replaceAll(`${REPO_ROOT}/`, '');
-    return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; the scan threw: ${first}`;
+    return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${checksText(c)}; the scan threw: ${first}`;
   }
   const unverified = c.unverified === undefined ? '' : ` (a deliberate disagreement is listed, but ${c.unverified})`;
-  return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${c.checks.join(', ')}; kubefort gave ${findingText(c)}${errorText(c)}${unverified}`;
+  return `${c.corpus}/${c.id}: expected ${expectedText(c)} from ${checksText(c)}; kubefort gave ${findingText(c)}${errorText(c)}${unverified}`;
 }
 
 /** The per-check table the CLI prints; its last line is `agreed/total`. */
@@ -129,7 +136,7 @@ export function renderMappingMarkdown(): string {
     for (const m of conformanceMapping[corpus]) {
       const note = isMapped(m) ? (m.note ?? '') : `**${m.category}**: ${m.reason}`;
       const ids = withIds ? ` ${m.peerIds.join(', ')} |` : '';
-      out.push(`| \`${m.peer}\` |${ids} ${isMapped(m) ? m.kubefort.join(', ') : '—'} | ${mdEscape(note)} |`);
+      out.push(`| \`${m.peer}\` |${ids} ${kubefortCell(m)} | ${mdEscape(note)} |`);
     }
     out.push('');
   }

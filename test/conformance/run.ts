@@ -89,6 +89,8 @@ export interface CaseResult {
   readonly expected: Expected;
   readonly mixed: boolean;
   readonly checks: readonly string[];
+  /** Only these messages of the checks count (see MappedPeerCheck.messageIds). */
+  readonly messageIds?: readonly string[];
   /** Mapped checks not in the registry yet: the case is not compared. */
   readonly missing: readonly string[];
   readonly status: CaseStatus;
@@ -223,6 +225,7 @@ async function runCase(
     expected,
     mixed,
     checks: entry.kubefort,
+    ...(entry.messageIds === undefined ? {} : { messageIds: entry.messageIds }),
     ...(deliberate === undefined ? {} : { deliberate }),
   };
   const pending = (missing: readonly string[]): CaseResult => ({ ...base, missing, status: 'not-implemented', findings: [], errors: [], staleDeliberate: false });
@@ -230,7 +233,9 @@ async function runCase(
 
   const scan = await scanWith(path, mapped.checks);
   if ('crash' in scan) return { ...base, missing: [], status: 'disagreed', findings: [], errors: [], crash: scan.crash, staleDeliberate: false };
-  const { findings, errors } = scan;
+  const { errors } = scan;
+  const wanted = entry.messageIds === undefined ? undefined : new Set(entry.messageIds);
+  const findings = wanted === undefined ? scan.findings : scan.findings.filter((f) => wanted.has(f.messageId));
   const kubefort: KubefortVerdict = findings.length > 0 ? 'fires' : 'silent';
   const agrees = (expected === 'fire') === (kubefort === 'fires');
   const result = { ...base, missing: [], kubefort, findings, errors };
