@@ -381,6 +381,11 @@ export interface DeliberateDisagreement {
    * on the file for the disagreement to count as deliberate.
    */
   readonly coveredBy?: readonly KubefortCheckId[];
+  /**
+   * For a file with several objects where kubefort fires: exactly these objects
+   * (`Kind/name`, or `namespace/Kind/name`) get findings, so the entry hides no other one.
+   */
+  readonly objects?: readonly string[];
 }
 
 const PSS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
@@ -491,8 +496,9 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
     file: 'rootContainersPASSED.yaml',
     kubefort: 'fires',
     reason:
-      'pod4 and pod5 set only a non-zero runAsUser. PSS restricted ("Running as Non-root") requires `runAsNonRoot: true` at pod or container level, which makes the kubelet refuse UID 0 whatever later changes to the image or the manifest; kubefort follows PSS (KF-W-016).',
-    source: `${PSS}#restricted; ${REF_POSTURE} §5.1 (unset values)`,
+      'pod4 and pod5 set only a non-zero runAsUser, and pod3 sets `runAsNonRoot: false` on the pod (overridden by its container). Pod Security Admission (restricted, "Running as Non-root") requires `runAsNonRoot: true` on the pod or every container, ignores runAsUser, and rejects an explicit false at pod level even when containers override it; true makes the kubelet refuse UID 0 whatever later changes to the image. kubefort follows admission (KF-W-016).',
+    source: `${PSS}#restricted; kubernetes/kubernetes staging/src/k8s.io/pod-security-admission/policy/check_runAsNonRoot.go; ${REF_POSTURE} §5.1`,
+    objects: ['Pod/pod3', 'Pod/pod4', 'Pod/pod5'],
   },
   // Seccomp: the alpha annotations no longer do anything.
   ...['cronjob-seccomp-PASSED.yaml', 'pod-seccomp-PASSED.yaml', 'pod-seccomp-PASSED2.yaml', 'pod-seccomp-PASSED6.yaml'].map(

@@ -246,6 +246,13 @@ async function runCase(
   if (deliberate.malformed === true && !errors.some((e) => e.level === 'error')) {
     return { ...result, status: 'disagreed', staleDeliberate: false, unverified: 'listed as malformed, but kubefort reports no input error' };
   }
+  if (deliberate.objects !== undefined) {
+    const got = [...new Set(findings.map((f) => f.object))].sort();
+    const listed = [...deliberate.objects].sort();
+    if (got.join() !== listed.join()) {
+      return { ...result, status: 'disagreed', staleDeliberate: false, unverified: `listed for ${listed.join(', ')}, but kubefort reports ${got.join(', ')}` };
+    }
+  }
   if (deliberate.coveredBy !== undefined) {
     const covering = lookup(deliberate.coveredBy, registry);
     if (covering.missing.length > 0) return pending(covering.missing);
