@@ -45,8 +45,40 @@ spec:
   containers: [{name: app, image: "nginx:1.27"}]
 `,
     },
+    {
+      name: 'roles-bound-to-a-dedicated-account',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: team-a}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
+subjects: [{kind: ServiceAccount, name: web, namespace: team-a}, {kind: User, name: default}]
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'roles-bound-to-default-accounts',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-pods, namespace: whoa}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+subjects:
+  - kind: ServiceAccount
+    name: default
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: destroy-k8s}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+  - {kind: ServiceAccount, name: default, namespace: whoa}
+`,
+      errors: [
+        { messageId: 'defaultAccountBound', line: 6, path: 'subjects[0]', message: 'RoleBinding "whoa/read-pods" grants Role "pod-reader" to ServiceAccount "whoa/default"' },
+        { messageId: 'defaultAccountBound', line: 14, path: 'subjects[0]', message: 'ClusterRoleBinding "destroy-k8s" grants ClusterRole "cluster-admin" to ServiceAccount "whoa/default"' },
+      ],
+    },
     {
       name: 'pods-that-run-as-default',
       yaml: `apiVersion: v1

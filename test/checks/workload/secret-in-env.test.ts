@@ -77,6 +77,10 @@ spec:
             - {name: SESSION, value: "${JWT}"}
             - {name: TLS_KEY, value: "${PEM}"}
             - {name: DATABASE_URL, value: "postgres://app:${DB_PASSWORD}@db:5432/app"}
+            - name: the_good_stuff
+              value: |
+                ---BEGIN OPENSSH ${'PRIVATE KEY'}---
+                xxxxx
 `,
       errors: [
         { messageId: 'credentialName', line: 12, path: 'spec.template.spec.initContainers[0].env[0].value', message: 'init container "migrate" sets dbPassword to a literal value' },
@@ -87,6 +91,7 @@ spec:
         { messageId: 'credentialValue', line: 21, message: 'a JSON Web Token' },
         { messageId: 'credentialValue', line: 22, message: 'a PEM private key' },
         { messageId: 'credentialValue', line: 23, path: 'spec.template.spec.containers[0].env[6].value', message: 'a URL with a password' },
+        { messageId: 'credentialValue', line: 25, path: 'spec.template.spec.containers[0].env[7].value', message: 'sets the_good_stuff to a literal value that looks like a PEM private key' },
       ],
     },
     {
