@@ -105,6 +105,15 @@ describe('the kubelet configuration actually in use', () => {
 });
 
 describe('owners resolve through the fixture\'s own passwd and group', () => {
+  it('gives the same verdicts with the owner overlay used when tests do not run as root', async () => {
+    for (const name of ['kubeadm-hardened', 'worker-insecure'] as const) {
+      const prepared = await applyFixture(name, { overlayOwners: true });
+      expect(prepared.fs).toBeDefined();
+      const report = await scanNode(prepared.root, {}, prepared.fs === undefined ? {} : { fs: prepared.fs });
+      expect(Object.fromEntries(report.results.map((r) => [r.id, r.state]))).toEqual(Object.fromEntries(expected(name)));
+    }
+  });
+
   it('names etcd:etcd on the hardened etcd data dir', () => {
     const r = reports.get('kubeadm-hardened')?.results.find((x) => x.id === '1.1.12');
     expect(r?.evidence[0]?.text).toBe('0700 etcd:etcd /var/lib/etcd');

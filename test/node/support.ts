@@ -44,7 +44,7 @@ export interface PreparedFixture {
   readonly owners: ReadonlyMap<string, { uid: number; gid: number }>;
 }
 
-export async function applyFixture(name: FixtureName): Promise<PreparedFixture> {
+export async function applyFixture(name: FixtureName, options: { overlayOwners?: boolean } = {}): Promise<PreparedFixture> {
   const root = join(FIXTURES, name);
   const spec = JSON.parse(readFileSync(join(root, '.fixture.json'), 'utf8')) as FixtureFile;
   for (const [path, mode] of Object.entries(spec.modes)) await chmod(join(root, path), Number.parseInt(mode, 8));
@@ -58,7 +58,7 @@ export async function applyFixture(name: FixtureName): Promise<PreparedFixture> 
     if (uid === undefined || gid === undefined) throw new Error(`${name}: owner ${owner} of ${path} is not in the fixture's etc/passwd or etc/group`);
     owners.set(path, { uid, gid });
   }
-  if (process.getuid?.() === 0) {
+  if (process.getuid?.() === 0 && options.overlayOwners !== true) {
     for (const path of await walk(root)) await chown(path, 0, 0);
     for (const [path, { uid, gid }] of owners) await chown(join(root, path), uid, gid);
     return { root, owners };
