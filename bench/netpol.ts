@@ -1,0 +1,199 @@
+/**
+ * NetworkPolicy engine benchmark: a deterministic estate of 2,000 pods in 200
+ * namespaces with 1,000 NetworkPolicies (five per namespace: default deny, DNS
+ * egress, an in-namespace allow on a named port, a cross-namespace AND peer, and
+ * internet egress through an ipBlock with except). Measures, as medians:
+ *   - inventory + network model + engine construction (selections precomputed),
+ *   - the class connectivity matrix,
+ *   - the workload matrix (pods collapsed to owners, external ranges included),
+ *   - the pod-level connection list, and the exposure analysis,
+ * and the heap used by the engine with its matrix. Two estates: "replicas" (pods of
+ * a ReplicaSet share their labels, as in real clusters) and "unique" (every pod
+ * has its own labels: the worst case for the class optimisation); and a dense one
+ * keeping only the backend ingress policy of each namespace (200 policies, no
+ * default deny), where most of the million workload pairs are connected.
+ *
+ *   npx tsx bench/netpol.ts [--pods 2000] [--namespaces 200] [--policies 1000] [--iterations 5]
+ *   node --expose-gc --import tsx bench/netpol.ts      (memory figures after a forced GC)
+ *
+ * It prints figures; it does not gate CI (the goal is a workload matrix in ≤ 3 s).
+ */
+import { Inventory } from '../src/core/inventory.js';
+import { liveResource, type KubeObject } from '../src/core/resource.js';
+import { buildNetworkModel } from '../src/analysis/netpol/model.js';
+import { NetpolEngine } from '../src/analysis/netpol/engine.js';
+import { exposure } from '../src/analysis/netpol/exposure.js';
+
+interface Args {
+  pods: number;
+  namespaces: number;
+  policies: number;
+  iterations: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { pods: 2000, namespaces: 200, policies: 1000, iterations: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, '') as keyof Args;
+    const value = Number(argv[i + 1]);
+    if (key in args && Number.isFinite(value)) {
+      args[key] = value;
+      i++;
+    }
+  }
+  return args;
+}
+
+/** mulberry32: same seed, same estate. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const APPS = ['frontend', 'backend', 'worker', 'cache', 'db', 'metrics', 'auth', 'search'];
+
+/** The estate as API objects (what a live cluster list returns). */
+export function estate(args: Args, unique: boolean, open = false, seed = 42): KubeObject[] {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const objects: KubeObject[] = [];
+  const podsPerNs = Math.max(1, Math.round(args.pods / args.namespaces));
+  const policiesPerNs = Math.max(1, Math.round(args.policies / args.namespaces));
+  for (let n = 0; n < args.namespaces; n++) {
+    const ns = `team-${n}`;
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: `t${n % 20}`, env: n % 3 === 0 ? 'prod' : 'staging' } } });
+    // Pods: replicas of ReplicaSets (two pods each), the last one a bare pod when odd.
+    for (let p = 0; p < podsPerNs; p++) {
+      const app = APPS[Math.floor(p / 2) % APPS.length] as string;
+      const rs = `${app}-${(n * 7919 + Math.floor(p / 2)).toString(16)}`;
+      const labels: Record<string, string> = { app, tier: p % 4 < 2 ? 'web' : 'data', 'pod-template-hash': rs.split('-')[1] as string };
+      if (unique) labels['statefulset.kubernetes.io/pod-name'] = `${rs}-${p}`;
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${rs}-${p}`, namespace: ns, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, controller: true }] },
+        spec: {
+          containers: [
+            {
+              name: app,
+              image: `registry.example/${app}:1.${Math.floor(p / 2)}`,
+              ports: [
+                { name: 'http', containerPort: 8080 + (Math.floor(p / 2) % 3) },
+                { name: 'metrics', containerPort: 9090 },
+                ...(app === 'db' ? [{ name: 'pg', containerPort: 5432 }] : []),
+              ],
+            },
+          ],
+        },
+      });
+    }
+    const policies: Record<string, unknown>[] = [
+      { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: 53, protocol: 'UDP' },
+              { port: 53, protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+      {
+        podSelector: { matchLabels: { app: 'backend' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 'http' }] }],
+      },
+      {
+        podSelector: { matchLabels: { tier: 'data' } },
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { team: `t${Math.floor(rand() * 20)}` } }, podSelector: { matchLabels: { app: pick(APPS) } } }, { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [pick(APPS), pick(APPS)] }] } }],
+            ports: [{ port: 'metrics' }, { port: 5432 }],
+          },
+        ],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: { env: 'prod' } } }], ports: [{ port: 8080, endPort: 8090 }] }],
+        policyTypes: ['Ingress', 'Egress'],
+      },
+      {
+        podSelector: { matchLabels: { tier: 'web' } },
+        policyTypes: ['Egress', 'Ingress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'] } }], ports: [{ port: 443 }] }],
+        ingress: [{ from: [{ ipBlock: { cidr: `${Math.floor(rand() * 200) + 20}.${Math.floor(rand() * 256)}.0.0/16` } }], ports: [{ port: 'http' }] }],
+      },
+    ];
+    for (let k = 0; k < policiesPerNs; k++) {
+      if (open && k % policies.length !== 2) continue; // only the backend ingress policy: every other pod is open both ways
+      objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${k}`, namespace: ns }, spec: policies[k % policies.length] });
+    }
+  }
+  // The cluster DNS, which every namespace's egress policy names.
+  objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+  objects.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'coredns-1', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: { containers: [{ name: 'coredns', image: 'coredns:1.11' }] } });
+  return objects;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function heapMB(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1024 / 1024;
+}
+
+function run(args: Args, unique: boolean, open = false): void {
+  const objects = estate(args, unique, open);
+  const times: Record<string, number[]> = { build: [], classMatrix: [], workloadMatrix: [], total: [], podList: [], exposure: [] };
+  let info = '';
+  let memory = 0;
+  for (let i = 0; i < args.iterations; i++) {
+    const before = heapMB();
+    const t0 = performance.now();
+    const inventory = new Inventory(objects.map((o) => liveResource(o)));
+    const engine = new NetpolEngine(buildNetworkModel(inventory));
+    const t1 = performance.now();
+    engine.classMatrix();
+    const t2 = performance.now();
+    const edges = engine.connections('workload');
+    const t3 = performance.now();
+    memory = Math.max(memory, heapMB() - before);
+    const podEdges = engine.connections('pod');
+    const t4 = performance.now();
+    exposure(engine);
+    const t5 = performance.now();
+    times.build?.push(t1 - t0);
+    times.classMatrix?.push(t2 - t1);
+    times.workloadMatrix?.push(t3 - t2);
+    times.total?.push(t3 - t0);
+    times.podList?.push(t4 - t3);
+    times.exposure?.push(t5 - t4);
+    info = `${engine.model.pods.length} pods, ${engine.model.workloads.length} workloads, ${engine.classes.length} pod classes, ${engine.model.namespaces.size} namespaces, ${engine.model.policies.length} policies, ${engine.atoms.length} external ranges; ${edges.length} workload edges, ${podEdges.length} pod edges`;
+  }
+  const ms = (k: string) => `${median(times[k] ?? []).toFixed(0)} ms`;
+  process.stdout.write(`\nestate "${unique ? 'unique labels per pod' : 'replicas share labels'}${open ? ', no default deny (dense matrix)' : ''}": ${info}\n`);
+  process.stdout.write(`  inventory + model + engine (selections)  ${ms('build')}\n`);
+  process.stdout.write(`  class connectivity matrix                ${ms('classMatrix')}\n`);
+  process.stdout.write(`  workload matrix (edges, external ranges) ${ms('workloadMatrix')}\n`);
+  process.stdout.write(`  => workload matrix from objects          ${ms('total')}   (goal ≤ 3000 ms)\n`);
+  process.stdout.write(`  pod-level connection list                ${ms('podList')}\n`);
+  process.stdout.write(`  exposure analysis (every workload)       ${ms('exposure')}\n`);
+  process.stdout.write(`  heap + typed arrays held (engine, matrix, edges)     ${memory.toFixed(0)} MB${(globalThis as { gc?: unknown }).gc === undefined ? ' (run with --expose-gc for exact figures)' : ''}\n`);
+}
+
+const args = parseArgs(process.argv.slice(2));
+process.stdout.write(`kubefort netpol benchmark: ${args.pods} pods, ${args.namespaces} namespaces, ${args.policies} policies, median of ${args.iterations} runs (node ${process.version})\n`);
+run(args, false);
+run(args, true);
+run(args, false, true);
