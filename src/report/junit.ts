@@ -33,11 +33,14 @@ interface TestCase {
 export function createJunitFormatter(context: JunitContext = {}): Formatter {
   const findMeta = context.findMeta ?? ((id: string) => findCheck(id)?.meta);
   return (result) => {
-    const all = [...result.findings, ...result.suppressed];
-    const checkIds = [...new Set([...result.checks, ...all.map((f) => f.checkId)])];
+    const byCheck = new Map<string, Finding[]>(result.checks.map((id) => [id, []]));
+    for (const f of [...result.findings, ...result.suppressed]) {
+      const list = byCheck.get(f.checkId);
+      if (list === undefined) byCheck.set(f.checkId, [f]);
+      else list.push(f);
+    }
     const byArea = new Map<Area, TestCase[]>();
-    for (const id of checkIds) {
-      const mine = all.filter((f) => f.checkId === id);
+    for (const [id, mine] of byCheck) {
       const first = mine[0];
       const meta = findMeta(id);
       const area = first?.area ?? meta?.area ?? 'general';
@@ -51,7 +54,9 @@ export function createJunitFormatter(context: JunitContext = {}): Formatter {
       const byObject = new Map<string, Finding[]>();
       for (const f of mine) {
         const key = `${formatRef(f.resource)}\u0000${f.resource.apiVersion}`;
-        byObject.set(key, [...(byObject.get(key) ?? []), f]);
+        const group = byObject.get(key);
+        if (group === undefined) byObject.set(key, [f]);
+        else group.push(f);
       }
       for (const group of byObject.values()) cases.push(findingCase(id, name, group));
     }
