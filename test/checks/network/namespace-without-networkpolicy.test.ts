@@ -1,4 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/network/namespace-without-networkpolicy.js';
+import { Inventory, type InventoryGap } from '../../../src/core/inventory.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import { parseManifests } from '../../../src/sources/manifests.js';
 import { testCheck } from '../../support/check-tester.js';
 
 testCheck(check, {
@@ -107,4 +111,39 @@ spec:
       ],
     },
   ],
+});
+
+describe('live scans that could not list policies', () => {
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec:
+  containers: [{name: app, image: "nginx:1.27"}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: ops}
+spec:
+  containers: [{name: app, image: "nginx:1.27"}]
+`;
+  const gap = (kind: string, status: number, namespace?: string): InventoryGap => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind,
+    resource: 'networkpolicies',
+    status,
+    reason: status === 404 ? 'not found' : 'forbidden',
+    ...(namespace === undefined ? {} : { namespace }),
+  });
+  const namespacesReported = (gaps: InventoryGap[]) =>
+    runChecks(new Inventory(parseManifests('live.yaml', yaml).resources, gaps), [check]).findings.map((f) => f.resource.namespace);
+
+  it('reports nothing when NetworkPolicies could not be listed cluster-wide', () => {
+    expect(namespacesReported([gap('NetworkPolicy', 403)])).toEqual([]);
+  });
+  it('skips only the namespace that could not be listed', () => {
+    expect(namespacesReported([gap('NetworkPolicy', 403, 'shop')])).toEqual(['ops']);
+  });
+  it('treats a kind the API server does not serve as absent', () => {
+    expect(namespacesReported([gap('CiliumNetworkPolicy', 404)])).toEqual(['shop', 'ops']);
+  });
 });
