@@ -126,8 +126,8 @@ function rule(meta: RuleMeta): Sarif.ReportingDescriptor {
   ].join('\n');
   return {
     id: meta.id,
-    // SARIF1001: a rule's friendly name must differ from its id.
-    ...(meta.name === meta.id ? {} : { name: meta.name }),
+    // SARIF1001: a rule's friendly name must differ from its id (compared ignoring case).
+    ...(meta.name.toLowerCase() === meta.id.toLowerCase() ? {} : { name: meta.name }),
     shortDescription: { text: sentence(meta.title) },
     fullDescription: { text: sentence(meta.description) },
     help: { text: fix === '' ? sentence(meta.description) : `${sentence(meta.description)}\n\nHow to fix: ${fix}`, markdown },

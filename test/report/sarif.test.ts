@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allChecks } from '../../src/checks/index.js';
 import type { Finding, ScanResult } from '../../src/core/finding.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/report/formatter.js';
 import { formatters } from '../../src/report/index.js';
@@ -22,7 +23,7 @@ const resultFor = (fingerprint: string): Sarif.Result => {
 
 /** Checks neither the catalogue nor the registry knows (e.g. node benchmark controls): rules come from findings, or are minimal. */
 const stray: Finding = { ...privilegedWeb, checkId: 'KF-X-999', checkName: 'stray-check', title: 'Stray', fingerprint: 'ffffffffffffffff' };
-const STRAY: ScanResult = { ...EMPTY, findings: [stray], checks: ['KF-X-000'] };
+const STRAY: ScanResult = { ...EMPTY, findings: [stray, { ...stray, checkId: 'CIS-9.9', checkName: 'cis-9.9', fingerprint: 'eeeeeeeeeeeeeeee' }], checks: ['KF-X-000'] };
 
 describe('SARIF validity', () => {
   let reports: Record<'full' | 'empty' | 'registry' | 'stray' | 'broken' | 'badEnum', MultitoolReport>;
@@ -35,7 +36,7 @@ describe('SARIF validity', () => {
     reports = validateSarif({
       full: fullText,
       empty: format(EMPTY, DEFAULT_FORMAT_OPTIONS),
-      registry: formatSarif(FULL, DEFAULT_FORMAT_OPTIONS),
+      registry: formatSarif({ ...FULL, checks: allChecks.map((c) => c.meta.id) }, DEFAULT_FORMAT_OPTIONS),
       stray: format(STRAY, DEFAULT_FORMAT_OPTIONS),
       broken: mutate((log) => {
         (log.runs[0] as { results: unknown[] }).results[0] = {
@@ -66,6 +67,7 @@ describe('SARIF validity', () => {
     expect(warnings('full')).toEqual([`SARIF2017 runs[0].results[${noLine}].locations[0].physicalLocation`]);
     expect(warnings('empty')).toEqual([]);
     expect(warnings('stray')).toEqual([]);
+    expect(warnings('registry')).toEqual([`SARIF2017 runs[0].results[${noLine}].locations[0].physicalLocation`]);
   });
 
   it('the validator does catch a broken log (the check is not vacuous)', () => {
@@ -151,6 +153,7 @@ describe('SARIF run and rules', () => {
     expect(rules.map((r) => [r.id, r.name, r.shortDescription?.text])).toEqual([
       ['KF-X-000', undefined, 'KF-X-000.'],
       ['KF-X-999', 'stray-check', 'Stray.'],
+      ['CIS-9.9', undefined, 'Stray.'],
     ]);
     expect(rules[0]?.help).toEqual({ text: 'kubefort check KF-X-000.', markdown: 'kubefort check KF-X-000' });
     expect(rules[0]?.defaultConfiguration).toEqual({ level: 'note' });
