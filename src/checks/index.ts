@@ -4,6 +4,7 @@
  */
 import type { Check } from '../core/check.js';
 import { apiserverChecks } from './apiserver/index.js';
+import { controlPlaneChecks } from './control-plane/index.js';
 import { networkChecks } from './network/index.js';
 import { netpolChecks } from './netpol/index.js';
 import { rbacChecks } from './rbac/index.js';
@@ -14,6 +15,7 @@ import { workloadChecks } from './workload/index.js';
 
 export const checkRegistry: Readonly<Record<string, Check>> = {
   ...apiserverChecks,
+  ...controlPlaneChecks,
   ...versionChecks,
   ...workloadChecks,
   ...generalChecks,

@@ -13,6 +13,7 @@ interface ScanFlags {
   failOn: string;
   exceptions?: string;
   inlineSuppressions: boolean;
+  defaultExceptions: boolean;
   showSuppressed: boolean;
   check?: string[];
   skipCheck?: string[];
@@ -36,6 +37,7 @@ export function scanCommand(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (or "never")').default('high'))
     .option('--exceptions <file>', 'exceptions file (check, resource, reason, expiry)')
     .option('--no-inline-suppressions', `ignore kubefort.io/ignore annotations (a deployer cannot exempt their own workload)`)
+    .option('--no-default-exceptions', 'do not exempt kubeadm control-plane static pods from workload checks (see docs/suppressions.md)')
     .option('--show-suppressed', 'list suppressed findings too (they are always counted)', false)
     .option('--check <id...>', 'run only these checks (ids or names)')
     .option('--skip-check <id...>', 'do not run these checks (ids or names)')
@@ -59,6 +61,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     checks: selectChecks(flags.check, flags.skipCheck),
     exceptions,
     allowAnnotationSuppressions: flags.inlineSuppressions,
+    defaultExceptions: flags.defaultExceptions,
     maxFileBytes,
     checkOptions: {
       ...(flags.sensitiveLabel === undefined ? {} : { sensitiveLabel: flags.sensitiveLabel }),

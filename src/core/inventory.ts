@@ -132,8 +132,9 @@ export class Inventory {
     return ok ? (value as never) : undefined;
   }
 
-  private check(resource: Resource, value: unknown, shape: Shape, path: JsonPath): boolean {
+  private check(resource: Resource, value: unknown, shape: Shape, path: JsonPath, prune = false): boolean {
     const issues = validate(value, shape, path);
+    if (prune) for (const issue of issues) dropField(resource.object, issue.path);
     for (const issue of issues) {
       const at = resource.locate(issue.path);
       this.errorList.push(
@@ -164,13 +165,23 @@ export class Inventory {
       );
       return;
     }
-    if (!this.check(resource, raw, podSpecShape, specPath)) return;
+    // A field of the wrong type is reported, then dropped (an array item becomes `{}`), so the rest
+    // of the pod is still checked: one bad `containerPort` must not hide a privileged container.
+    this.check(resource, raw, podSpecShape, specPath, true);
     const spec = raw as PodSpec;
     const podMetaPath = resource.ref.kind === 'Pod' ? ['metadata'] : [...specPath.slice(0, -1), 'metadata'];
     const rawMeta = getAt(resource.object, podMetaPath);
     const podMeta: PodMeta = isRecord(rawMeta) && this.check(resource, rawMeta, podMetaShape, podMetaPath) ? (rawMeta as PodMeta) : {};
     this.podSpecViews.push({ resource, spec, specPath, podMeta, podMetaPath, containers: containerViews(spec, specPath) });
   }
+}
+
+/** Removes the value at `path` (an object key is deleted, an array item replaced by `{}`). */
+function dropField(root: unknown, path: JsonPath): void {
+  const parent = getAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (Array.isArray(parent) && typeof last === 'number') parent[last] = {};
+  else if (isRecord(parent) && typeof last === 'string') delete parent[last];
 }
 
 function key(kind: string, namespace: string | undefined, name: string): string {

@@ -14,7 +14,7 @@ import { allChecks } from '../checks/index.js';
 import { loadManifests, type ManifestOptions } from '../sources/manifests.js';
 import { VERSION } from '../version.js';
 import { runChecks } from './run-checks.js';
-import type { ExceptionRule } from './suppressions.js';
+import { DEFAULT_EXCEPTIONS, type ExceptionRule } from './suppressions.js';
 import { scanError } from '../core/errors.js';
 import { BUILT_IN_KINDS } from '../core/kinds.js';
 
@@ -23,6 +23,8 @@ export interface ScanOptions extends ManifestOptions {
   readonly checkOptions?: Partial<CheckOptions>;
   readonly exceptions?: readonly ExceptionRule[];
   readonly allowAnnotationSuppressions?: boolean;
+  /** Apply DEFAULT_EXCEPTIONS (kubeadm control-plane static pods); default true. */
+  readonly defaultExceptions?: boolean;
   /** Today's date for expiry decisions (YYYY-MM-DD); defaults to the clock. */
   readonly today?: string;
 }
@@ -73,7 +75,7 @@ export function scanResources(
   const run = runChecks(inventory, checks, {
     ...(options.checkOptions === undefined ? {} : { checkOptions: options.checkOptions }),
     suppression: {
-      exceptions: options.exceptions ?? [],
+      exceptions: [...(options.exceptions ?? []), ...(options.defaultExceptions === false ? [] : DEFAULT_EXCEPTIONS)],
       allowAnnotations: options.allowAnnotationSuppressions ?? true,
       ...(options.today === undefined ? {} : { today: options.today }),
     },

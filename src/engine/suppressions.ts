@@ -26,6 +26,8 @@ export interface ExceptionRule {
     readonly namespace?: string;
     /** Exact name, or a glob with `*`. */
     readonly name?: string;
+    /** Every label must be present with this value (a glob with `*`). */
+    readonly labels?: Readonly<Record<string, string>>;
   };
   readonly reason: string;
   readonly owner?: string;
@@ -61,7 +63,12 @@ export function parseExceptions(file: string, raw: unknown): ExceptionRule[] {
     if (!Array.isArray(checks) || checks.length === 0 || !checks.every((c) => typeof c === 'string')) fail(`${at}.checks must be a non-empty list of check ids or names`);
     const match = entry.match ?? {};
     if (!isRecord(match)) return fail(`${at}.match must be an object`);
-    for (const key of Object.keys(match)) if (!['kind', 'namespace', 'name'].includes(key) || typeof match[key] !== 'string') fail(`${at}.match.${key} must be one of kind, namespace, name, as a string`);
+    for (const key of Object.keys(match)) {
+      if (key === 'labels') {
+        const labels = match.labels;
+        if (!isRecord(labels) || !Object.values(labels).every((v) => typeof v === 'string')) fail(`${at}.match.labels must map label keys to strings`);
+      } else if (!['kind', 'namespace', 'name'].includes(key) || typeof match[key] !== 'string') fail(`${at}.match.${key} must be one of kind, namespace, name (strings) or labels`);
+    }
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') fail(`${at}.reason is required`);
     const expires = entry.expires instanceof Date ? entry.expires.toISOString().slice(0, 10) : entry.expires;
     if (expires !== undefined && (typeof expires !== 'string' || !DATE.test(expires))) fail(`${at}.expires must be a date YYYY-MM-DD`);
@@ -180,6 +187,11 @@ function matches(rule: ExceptionRule, resource: Resource): boolean {
   if (kind !== undefined && !glob(kind, resource.ref.kind)) return false;
   if (namespace !== undefined && !glob(namespace, resource.ref.namespace ?? '')) return false;
   if (name !== undefined && !glob(name, resource.ref.name)) return false;
+  const labels = resource.object.metadata.labels ?? {};
+  for (const [key, value] of Object.entries(rule.match.labels ?? {})) {
+    const actual = labels[key];
+    if (actual === undefined || !glob(value, actual)) return false;
+  }
   return true;
 }
 
@@ -188,3 +200,28 @@ function glob(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return re.test(value);
 }
+
+/**
+ * Findings that are true of every kubeadm control plane and that nobody can act on:
+ * its static pods run on the host network with host paths and as root by design, and
+ * static pods can never use a ServiceAccount. Applied unless `--no-default-exceptions`;
+ * suppressed findings stay counted and listed, with this reason.
+ */
+export const DEFAULT_EXCEPTIONS: readonly ExceptionRule[] = [
+  {
+    checks: [
+      'host-network', 'host-path-volume', 'run-as-non-root', 'run-as-root-user', 'seccomp-profile-missing', 'privilege-escalation-allowed',
+      'capabilities-not-dropped', 'read-only-root-filesystem', 'cpu-limit-missing', 'memory-limit-missing', 'cpu-request-missing',
+      'memory-request-missing', 'sensitive-workload-isolation', 'image-not-pinned-by-digest', 'sensitive-namespace-reachable-from-all',
+    ],
+    match: { kind: 'Pod', namespace: 'kube-system', labels: { tier: 'control-plane' } },
+    reason: 'control-plane static pod (kubeadm): host network, host paths and root are by design; its flags are audited by the CIS control-plane checks',
+    source: 'kubefort default exceptions',
+  },
+  {
+    checks: ['default-service-account', 'automount-service-account-token'],
+    match: { kind: 'Pod', namespace: 'kube-system', labels: { tier: 'control-plane' } },
+    reason: 'static pods cannot use a ServiceAccount: the kubelet mounts no token into them',
+    source: 'kubefort default exceptions',
+  },
+];

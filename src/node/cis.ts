@@ -151,7 +151,7 @@ function runTest(ctx: NodeContext, test: CisTest): Outcome {
   return { kind: failing.length > 0 ? 'fail' : 'pass', evidence, expected: describeFile(test.check), ...(first === undefined ? {} : { file: first }), ...(failing.length > 0 ? { fix } : {}) };
 }
 
-function defaultSeverity(control: CisControl): Severity {
+export function defaultSeverity(control: CisControl): Severity {
   if (control.severity !== undefined) return control.severity;
   return control.tests.some((t) => 'file' in t) ? 'medium' : 'high';
 }
