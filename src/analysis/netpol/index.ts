@@ -14,6 +14,7 @@ export * from './explain.js';
 export * from './exposure.js';
 export * from './connlist.js';
 export * from './cni.js';
+export * from './generate.js';
 
 const cache = new WeakMap<Inventory, NetpolEngine>();
 
