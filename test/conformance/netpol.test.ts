@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConnSet } from '../../src/analysis/netpol/conns.js';
-import { compareConnlists, DOCUMENTED_DIFFERENCES, formatNetpolConformance, runNetpolConformance } from './netpol.js';
-
-const CORPUS = '../shared/conformance/netpol';
+import { compareConnlists, DOCUMENTED_DIFFERENCES, formatNetpolConformance, NETPOL_CORPUS as CORPUS, runNetpolConformance } from './netpol.js';
 
 describe('NetworkPolicy conformance (np-guard netpol-analyzer connlists)', () => {
   it.skipIf(!existsSync(CORPUS))('agrees with every case, or the difference is documented', async () => {

@@ -14,7 +14,8 @@
  * the Kubernetes rule that decides it.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConnSet, PROTOCOLS } from '../../src/analysis/netpol/conns.js';
 import { parseConnlist } from '../../src/analysis/netpol/connlist.js';
 import { NetpolEngine } from '../../src/analysis/netpol/engine.js';
@@ -169,4 +170,24 @@ export function formatNetpolConformance(result: ConformanceResult, maxDiffsPerCa
   }
   lines.push(`netpol conformance: ${result.agreed}/${result.total} cases agree`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The default corpus, relative to the repository root. */
+export const NETPOL_CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/netpol');
+
+/**
+ * `npm run conformance -- netpol [DIR]`: runs the comparison on DIR (default: the
+ * shared corpus), prints one line per case and `agreed/total` last. Exit code 0
+ * when every case agrees or its differences are documented, 1 otherwise.
+ */
+export async function netpolConformanceCli(args: readonly string[]): Promise<number> {
+  if (args.length > 1) {
+    process.stderr.write('usage: npm run conformance -- netpol [DIR]\n');
+    return 2;
+  }
+  const dir = args[0] === undefined ? NETPOL_CORPUS : resolve(args[0]);
+  const result = await runNetpolConformance(dir);
+  process.stdout.write(formatNetpolConformance(result));
+  process.stdout.write(`${result.agreed}/${result.total}\n`);
+  return result.diffs.length === 0 ? 0 : 1;
 }
