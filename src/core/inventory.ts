@@ -53,7 +53,9 @@ export class Inventory {
   private readonly byKey = new Map<string, Resource>();
   private readonly namespacesSeen = new Set<string>();
   private readonly podSpecViews: PodSpecView[] = [];
-  private readonly validated = new WeakMap<Resource, Map<Shape, boolean>>();
+  /** Per resource: validation verdicts by shape and path (one shape may be read at several paths). */
+  private readonly validated = new WeakMap<Resource, Map<string, boolean>>();
+  private readonly shapeIds = new Map<Shape, number>();
   private readonly errorList: ScanError[] = [];
 
   constructor(resources: readonly Resource[], gaps: readonly InventoryGap[] = [], facts: ClusterFacts = {}) {
@@ -124,10 +126,13 @@ export class Inventory {
     if (value === undefined || value === null) return undefined;
     let cache = this.validated.get(resource);
     if (cache === undefined) this.validated.set(resource, (cache = new Map()));
-    let ok = cache.get(shape);
+    let shapeId = this.shapeIds.get(shape);
+    if (shapeId === undefined) this.shapeIds.set(shape, (shapeId = this.shapeIds.size));
+    const key = `${shapeId}:${formatPath(path)}`;
+    let ok = cache.get(key);
     if (ok === undefined) {
       ok = this.check(resource, value, shape, path);
-      cache.set(shape, ok);
+      cache.set(key, ok);
     }
     return ok ? (value as never) : undefined;
   }

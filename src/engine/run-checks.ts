@@ -74,7 +74,7 @@ function toFinding(check: Check, r: Report<string>): Finding {
     message: formatMessage(template, r.data),
     remediation: meta.remediation,
     frameworks: meta.frameworks,
-    fingerprint: fingerprint(meta.id, r.resource, formatPath(path), r.key),
+    fingerprint: fingerprint(meta.id, r.resource, formatPath(path), `${r.messageId}\u0000${r.key ?? ''}`),
   };
 }
 
@@ -91,7 +91,7 @@ function locationOf(resource: Resource, path: readonly (string | number)[]): Fin
   };
 }
 
-/** Same check, object, field (and key): same fingerprint, whatever the file, line or wording. */
+/** Same check, object, field and message id (and key): same fingerprint, whatever the file, line or wording. */
 export function fingerprint(checkId: string, resource: Resource, path: string, key = ''): string {
   const { kind, namespace, name } = resource.ref;
   return createHash('sha256').update(`${checkId}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${path}\u0000${key}`).digest('hex').slice(0, 16);
