@@ -47,7 +47,13 @@ export function manifestSource(paths: readonly string[]): InventorySource {
       let resources: Resource[] = load.resources;
       let errors: ScanError[] = load.errors;
       for (const file of incomplete) {
-        const completed = completeListItems(await readFile(file, 'utf8'));
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch {
+          continue; // stdin cannot be read twice: its list items stay skipped (the warning says so)
+        }
+        const completed = completeListItems(text);
         if (completed === undefined) continue;
         const again = parseManifests(file, completed);
         resources = [...resources.filter((r) => r.origin.file !== file), ...again.resources];
