@@ -119,7 +119,7 @@ function peerMismatch(engine: NetpolEngine, policy: NetPolicy, peer: PeerSpec, o
     return `${describePeer(policy, peer)} does not contain ${formatIPv4(other.address)}`;
   }
   const pod = other.pod as NetPod;
-  if (peer.ipBlock !== undefined) return `${describePeer(policy, peer)} is for addresses outside the cluster; it does not select pods`;
+  if (peer.ipBlock !== undefined) return `${describePeer(policy, peer)} is for addresses outside the cluster; it does not select pods (some plugins, Calico among them, also match pod IPs against ipBlocks: implementation-defined)`;
   const ns = engine.model.namespaces.get(pod.namespace);
   const nsLabels = ns?.labels ?? {};
   const nsOk = peer.namespaceSelector === undefined ? pod.namespace === policy.namespace : selectorMatches(peer.namespaceSelector, nsLabels);
