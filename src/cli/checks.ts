@@ -3,7 +3,7 @@ import { AREA_TITLES, AREAS } from '../core/area.js';
 import { allChecks } from '../checks/index.js';
 import { formatFrameworkTable, frameworkControls } from '../node/framework.js';
 
-/** The catalogue as data: what `kubefort checks -o json` prints (schema in docs/json-schema.md). */
+/** The catalogue as data: what `kubefort checks -o json` prints (schema: schema/check-catalogue.v1alpha1.json). */
 export function catalogue() {
   return {
     apiVersion: 'kubefort.io/v1alpha1',

@@ -522,26 +522,6 @@ export const deliberateDisagreements: readonly DeliberateDisagreement[] = [
     source: ARCH,
     malformed: true,
   },
-  {
-    corpus: 'checkov',
-    peer: 'example_RootContainers',
-    file: 'rootContainersFAILED_2.yaml',
-    kubefort: 'silent',
-    reason:
-      'The pod `securityContext` is the string "runAsUser:65534 fsGroup:65534" (no space after the colons): the API server rejects it. kubefort reports KF_ERR_INVALID_FIELD instead of judging a pod that cannot exist.',
-    source: ARCH,
-    malformed: true,
-  },
-  {
-    corpus: 'checkov',
-    peer: 'example_Seccomp',
-    file: 'pod-seccomp-FAILED2.yaml',
-    kubefort: 'silent',
-    reason:
-      'A Checkov-internal dump (a container carrying `kind: "containers"` and `parent` keys) with `containerPort: "9402"` as a string: the API server rejects it. kubefort reports KF_ERR_INVALID_FIELD instead of judging a pod that cannot exist.',
-    source: ARCH,
-    malformed: true,
-  },
   // RBAC, Polaris: cluster-admin equivalents are reported on the role (KF-R-001), KF-R-002 is about the cluster-admin role.
   ...(['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'] as const).flatMap((peer) =>
     ['failure.all_verbs.yaml', 'failure.all_verbs_different_order.yaml', 'failure.binding_to_system_prefix.yaml', 'failure.wildcards.yaml'].map(
