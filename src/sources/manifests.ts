@@ -182,7 +182,12 @@ function addDocument(source: SourceText, doc: TextDocument, value: unknown, resu
   }
   const isList = typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
   if (isList) {
-    (value.items as unknown[]).forEach((item, i) => addObject(source, doc, locator, item, ['items', i], result));
+    // A raw API list (`PodList` from GET /api/v1/pods) leaves kind and apiVersion off its items: infer them.
+    const itemKind = value.kind === 'List' ? undefined : (value.kind as string).slice(0, -'List'.length);
+    (value.items as unknown[]).forEach((item, i) => {
+      const typed = itemKind !== undefined && isRecord(item) && item.kind === undefined && item.apiVersion === undefined ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item;
+      addObject(source, doc, locator, typed, ['items', i], result);
+    });
     return;
   }
   addObject(source, doc, locator, value, [], result);

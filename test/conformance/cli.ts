@@ -1,6 +1,7 @@
 /**
  * npm run conformance -- polaris [DIR]
  * npm run conformance -- checkov [DIR]
+ * npm run conformance -- netpol [DIR]
  * npm run conformance -- --write-doc     (runs both corpora, writes docs/conformance.md)
  *
  * Prints a per-check table and, last, the line `agreed/total`.
@@ -12,12 +13,13 @@ import { CORPORA } from './mapping.js';
 import { renderDoc, renderTable } from './report.js';
 import { REPO_ROOT, defaultCorpusDir, isCorpus, runConformance } from './run.js';
 
-const USAGE = `usage: npm run conformance -- <${CORPORA.join('|')}> [DIR]
+const USAGE = `usage: npm run conformance -- <${[...CORPORA, 'netpol'].join('|')}> [DIR]
        npm run conformance -- --write-doc
 DIR defaults to ../shared/conformance/<corpus>/checks, relative to the repository root.
 `;
 
 async function main(args: readonly string[]): Promise<number> {
+  if (args[0] === 'netpol') return (await import('./netpol.js')).netpolConformanceCli(args.slice(1));
   if (args.includes('-h') || args.includes('--help')) {
     process.stdout.write(USAGE);
     return 0;
