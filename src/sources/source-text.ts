@@ -86,11 +86,21 @@ export class SourceText {
     return this.text.slice(from, to);
   }
 
-  private lineStarts(): Int32Array {
+  /** Offset of the start of every line (computed once, on the first position asked for). */
+  lineStarts(): Int32Array {
     if (this.lineStartsCache !== undefined) return this.lineStartsCache;
-    const starts: number[] = [0];
-    for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStartsCache = Int32Array.from(starts);
+    const { text } = this;
+    let starts = new Int32Array(Math.max(16, text.length >> 5));
+    let n = 1; // starts[0] = 0
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (n === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[n++] = i + 1;
+    }
+    this.lineStartsCache = starts.slice(0, n);
     return this.lineStartsCache;
   }
 }

@@ -19,8 +19,21 @@ interface Point {
   readonly col: number;
 }
 
+/**
+ * One memoised step of a path, keyed by segment under its parent step: findings of
+ * many checks share prefixes (`spec.template.spec.containers[0]…`), so each prefix
+ * is walked once per document. `step` is null when the walk cannot follow it.
+ */
+interface StepNode {
+  step?: Step | null;
+  children?: Map<string | number, StepNode>;
+}
+
 export class DocumentLocator {
   private fallback: PositionIndex | undefined | null;
+  /** Exclusive 0-based end line, and the document's first content; computed on first use. */
+  private bounds: { readonly end: number; readonly first: Point | undefined } | undefined;
+  private readonly steps: StepNode = {};
 
   constructor(
     private readonly source: SourceText,
@@ -34,16 +47,24 @@ export class DocumentLocator {
   }
 
   // --- block-style walk -------------------------------------------------------
+  // Lines are read in place in the file text (offsets from SourceText.lineStarts),
+  // never copied: a locate touches many lines and most of them are skipped.
 
   private locateBlock(path: JsonPath): Point | undefined {
-    const first = this.firstContent();
+    const { first } = this.range();
     if (first === undefined) return undefined;
     let node: Point = first;
     let at: Point = first;
+    let memo = this.steps;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i] as string | number;
-      const step = typeof segment === 'number' ? this.sequenceItem(node, segment) : this.mappingEntry(node, segment);
-      if (step === undefined) return undefined;
+      let child = memo.children?.get(segment);
+      if (child === undefined) {
+        child = { step: (typeof segment === 'number' ? this.sequenceItem(node, segment) : this.mappingEntry(node, segment)) ?? null };
+        (memo.children ??= new Map()).set(segment, child);
+      }
+      const step = child.step;
+      if (step === null || step === undefined) return undefined;
       at = step.at;
       if (step.value === undefined) {
         // The value is inline (scalar, flow collection, block scalar) or empty: fine as the last
@@ -51,94 +72,110 @@ export class DocumentLocator {
         return i === path.length - 1 ? at : undefined;
       }
       node = step.value;
+      memo = child;
     }
     return at;
   }
 
-  private get endLine(): number {
-    return this.source.position(Math.max(this.doc.start, this.doc.end - 1)).line; // 1-based last line = exclusive 0-based end
+  private range(): { readonly end: number; readonly first: Point | undefined } {
+    if (this.bounds !== undefined) return this.bounds;
+    const end = this.source.position(Math.max(this.doc.start, this.doc.end - 1)).line; // 1-based last line = exclusive 0-based end
+    this.bounds = { end, first: this.firstContent(end) };
+    return this.bounds;
   }
 
-  private firstContent(): Point | undefined {
+  private firstContent(end: number): Point | undefined {
+    const { text } = this.source;
+    const starts = this.source.lineStarts();
     const begin = this.source.position(this.doc.start);
-    let line = begin.line - 1;
     let col = begin.column - 1;
-    const end = this.endLine;
-    for (; line < end; line++, col = 0) {
-      const text = this.source.line(line);
-      const c = skipSpaces(text, col);
-      if (c < text.length && text[c] !== '#' && text[c] !== '%') return { line, col: c };
+    for (let line = begin.line - 1; line < end; line++, col = 0) {
+      const from = starts[line] as number;
+      const to = lineEnd(text, starts, line);
+      const c = skipSpaces(text, from + col, to);
+      if (c < to) {
+        const ch = text.charCodeAt(c);
+        if (ch !== HASH && ch !== PERCENT) return { line, col: c - from };
+      }
     }
     return undefined;
   }
 
   /** The next non-blank, non-comment line after `line`, with its indentation. */
   private nextContent(line: number): Point | undefined {
-    const end = this.endLine;
+    const { text } = this.source;
+    const starts = this.source.lineStarts();
+    const { end } = this.range();
     for (let i = line + 1; i < end; i++) {
-      const text = this.source.line(i);
-      const c = skipSpaces(text, 0);
-      if (c < text.length && text[c] !== '#') return { line: i, col: c };
+      const from = starts[i] as number;
+      const to = lineEnd(text, starts, i);
+      const c = skipSpaces(text, from, to);
+      if (c < to && text.charCodeAt(c) !== HASH) return { line: i, col: c - from };
     }
     return undefined;
   }
 
   private mappingEntry(node: Point, key: string): Step | undefined {
-    const end = this.endLine;
+    const { text } = this.source;
+    const starts = this.source.lineStarts();
+    const { end } = this.range();
     for (let i = node.line; i < end; i++) {
-      const text = this.source.line(i);
+      const from = starts[i] as number;
+      const to = lineEnd(text, starts, i);
       let c: number;
-      if (i === node.line) c = node.col;
+      if (i === node.line) c = from + node.col;
       else {
-        c = skipSpaces(text, 0);
-        if (c >= text.length || text[c] === '#') continue;
-        if (c < node.col) return undefined;
-        if (c > node.col) continue;
-        if (isSequenceDash(text, c)) continue; // a compact sequence belonging to the previous key
+        c = skipSpaces(text, from, to);
+        if (c >= to || text.charCodeAt(c) === HASH) continue;
+        if (c - from < node.col) return undefined;
+        if (c - from > node.col) continue;
+        if (isSequenceDash(text, c, to)) continue; // a compact sequence belonging to the previous key
       }
-      const parsed = readKey(text, c);
-      if (parsed === undefined) return undefined; // not a block mapping (flow, sequence or scalar)
-      if (parsed.key !== key) continue;
-      const at = { line: i, col: c };
-      const rest = skipSpaces(text, parsed.end);
-      if (rest < text.length && text[rest] !== '#') {
+      const keyEnd = matchKey(text, c, to, key);
+      if (keyEnd === NOT_A_KEY) return undefined; // not a block mapping (flow, sequence or scalar)
+      if (keyEnd === OTHER_KEY) continue;
+      const at = { line: i, col: c - from };
+      const rest = skipSpaces(text, keyEnd, to);
+      if (rest < to && text.charCodeAt(rest) !== HASH) {
         // An inline value: scalar, flow collection, block scalar, or anchor/tag before one.
         return { at, value: undefined };
       }
       const next = this.nextContent(i);
       if (next === undefined) return { at, value: undefined };
-      const nextText = this.source.line(next.line);
-      if (next.col > c || (next.col === c && isSequenceDash(nextText, next.col))) return { at, value: next };
+      if (next.col > c - from || (next.col === c - from && isSequenceDash(text, (starts[next.line] as number) + next.col, lineEnd(text, starts, next.line)))) return { at, value: next };
       return { at, value: undefined };
     }
     return undefined;
   }
 
   private sequenceItem(node: Point, wanted: number): Step | undefined {
-    const end = this.endLine;
+    const { text } = this.source;
+    const starts = this.source.lineStarts();
+    const { end } = this.range();
     let count = -1;
     for (let i = node.line; i < end; i++) {
-      const text = this.source.line(i);
+      const from = starts[i] as number;
+      const to = lineEnd(text, starts, i);
       let c: number;
-      if (i === node.line) c = node.col;
+      if (i === node.line) c = from + node.col;
       else {
-        c = skipSpaces(text, 0);
-        if (c >= text.length || text[c] === '#') continue;
-        if (c < node.col) return undefined;
-        if (c > node.col) continue;
+        c = skipSpaces(text, from, to);
+        if (c >= to || text.charCodeAt(c) === HASH) continue;
+        if (c - from < node.col) return undefined;
+        if (c - from > node.col) continue;
       }
-      if (!isSequenceDash(text, c)) return undefined;
+      if (!isSequenceDash(text, c, to)) return undefined;
       if (++count !== wanted) continue;
-      const at = { line: i, col: c };
-      const content = skipSpaces(text, c + 1);
-      if (content < text.length && text[content] !== '#') {
+      const at = { line: i, col: c - from };
+      const content = skipSpaces(text, c + 1, to);
+      if (content < to && text.charCodeAt(content) !== HASH) {
         const ch = text[content];
         if (ch === '&' || ch === '!' || ch === '{' || ch === '[' || ch === '|' || ch === '>') return { at, value: undefined };
         // `- key: value` starts a mapping; `- - x` a nested sequence; a plain scalar is a leaf.
-        return { at, value: readKey(text, content) !== undefined || isSequenceDash(text, content) ? { line: i, col: content } : undefined };
+        return { at, value: readKey(text, content, to) !== undefined || isSequenceDash(text, content, to) ? { line: i, col: content - from } : undefined };
       }
       const next = this.nextContent(i);
-      return { at, value: next !== undefined && next.col > c ? next : undefined };
+      return { at, value: next !== undefined && next.col > c - from ? next : undefined };
     }
     return undefined;
   }
@@ -177,33 +214,100 @@ interface Step {
   readonly value: Point | undefined;
 }
 
-function skipSpaces(text: string, from: number): number {
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const PERCENT = 37;
+const COLON = 58;
+
+/** Offset just past the 0-based line's last character, without its line break (`\n` or `\r\n`). */
+function lineEnd(text: string, starts: Int32Array, line: number): number {
+  const from = starts[line] as number;
+  const next = starts[line + 1];
+  let to = next === undefined ? text.length : next - 1;
+  if (to > from && text.charCodeAt(to - 1) === 13) to--;
+  return to;
+}
+
+function skipSpaces(text: string, from: number, to: number): number {
   let i = from;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  while (i < to) {
+    const ch = text.charCodeAt(i);
+    if (ch !== SPACE && ch !== TAB) break;
+    i++;
+  }
   return i;
 }
 
-function isSequenceDash(text: string, c: number): boolean {
-  if (text[c] !== '-') return false;
+function isSequenceDash(text: string, c: number, to: number): boolean {
+  if (c >= to || text.charCodeAt(c) !== 45) return false;
+  if (c + 1 >= to) return true;
   const next = text.charCodeAt(c + 1);
-  return Number.isNaN(next) || next === 32 || next === 9;
+  return next === SPACE || next === TAB;
+}
+
+const NOT_A_KEY = -1;
+const OTHER_KEY = -2;
+
+/**
+ * Whether the line at `c` is a block mapping key equal to `key`: the offset just past its
+ * colon, OTHER_KEY for a different key, NOT_A_KEY when the line is not a key at all.
+ * Same answers as `readKey`, without building the key text for plain keys.
+ */
+function matchKey(text: string, c: number, to: number, key: string): number {
+  const first = c < to ? text.charCodeAt(c) : -1;
+  if (first === 34 || first === 39) {
+    const parsed = readKey(text, c, to);
+    if (parsed === undefined) return NOT_A_KEY;
+    return parsed.key === key ? parsed.end : OTHER_KEY;
+  }
+  const colon = plainKeyColon(text, c, to);
+  if (colon < 0) return NOT_A_KEY;
+  let keyTo = colon;
+  const last = text.charCodeAt(keyTo - 1);
+  if (keyTo > c && (last <= SPACE || last === 0xa0 || last > 0x7f)) {
+    // Rare: trailing whitespace before the colon; let trimEnd decide exactly what counts.
+    return text.slice(c, colon).trimEnd() === key ? colon + 1 : OTHER_KEY;
+  }
+  if (keyTo - c !== key.length || !text.startsWith(key, c)) return OTHER_KEY;
+  keyTo = colon + 1;
+  return keyTo;
+}
+
+/** Offset of the colon ending a plain block mapping key at `c`, or -1 when the line is not one. */
+function plainKeyColon(text: string, c: number, to: number): number {
+  if (c >= to) return -1;
+  const ch = text.charCodeAt(c);
+  if ((ch === 45 && isSequenceDash(text, c, to)) || ch === 63 /* ? */ || ch === 123 /* { */ || ch === 91 /* [ */ || ch === HASH) return -1;
+  for (let i = c; i < to; i++) {
+    const x = text.charCodeAt(i);
+    if (x === COLON) {
+      if (i + 1 >= to) return i;
+      const next = text.charCodeAt(i + 1);
+      if (next === SPACE || next === TAB) return i;
+    } else if (x === HASH) {
+      const prev = text.charCodeAt(i - 1);
+      if (prev === SPACE || prev === TAB) return -1;
+    }
+  }
+  return -1;
 }
 
 /** Reads a block mapping key at `c`: plain, 'single' or "double" quoted, followed by `:` and a space or line end. */
-function readKey(text: string, c: number): { key: string; end: number } | undefined {
-  const quote = text[c];
+function readKey(text: string, c: number, to: number): { key: string; end: number } | undefined {
+  const quote = c < to ? text[c] : undefined;
   if (quote === '"' || quote === "'") {
     let i = c + 1;
     let key = '';
-    while (i < text.length) {
+    while (i < to) {
       const ch = text[i] as string;
-      if (quote === "'" && ch === "'" && text[i + 1] === "'") {
+      if (quote === "'" && ch === "'" && i + 1 < to && text[i + 1] === "'") {
         key += "'";
         i += 2;
         continue;
       }
       if (quote === '"' && ch === '\\') {
-        key += unescapeDouble(text[i + 1] ?? '');
+        key += unescapeDouble(i + 1 < to ? (text[i + 1] as string) : '');
         i += 2;
         continue;
       }
@@ -211,18 +315,13 @@ function readKey(text: string, c: number): { key: string; end: number } | undefi
       key += ch;
       i++;
     }
-    const colon = skipSpaces(text, i + 1);
-    if (text[colon] !== ':') return undefined;
+    const colon = skipSpaces(text, Math.min(i + 1, to), to);
+    if (i + 1 > to || colon >= to || text.charCodeAt(colon) !== COLON) return undefined;
     return { key, end: colon + 1 };
   }
-  if (quote === undefined || quote === '-' && isSequenceDash(text, c) || quote === '?' || quote === '{' || quote === '[' || quote === '#') return undefined;
-  for (let i = c; i < text.length; i++) {
-    if (text[i] === ':') {
-      const next = text.charCodeAt(i + 1);
-      if (Number.isNaN(next) || next === 32 || next === 9) return { key: text.slice(c, i).trimEnd(), end: i + 1 };
-    } else if (text[i] === '#' && (text[i - 1] === ' ' || text[i - 1] === '\t')) return undefined;
-  }
-  return undefined;
+  const colon = plainKeyColon(text, c, to);
+  if (colon < 0) return undefined;
+  return { key: text.slice(c, colon).trimEnd(), end: colon + 1 };
 }
 
 function unescapeDouble(ch: string): string {
