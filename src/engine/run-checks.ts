@@ -2,12 +2,12 @@
  * Runs checks over an inventory and turns their reports into findings:
  * message text, location (file:line:column + JSON path), fingerprint, suppression.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DEFAULT_CHECK_OPTIONS, formatMessage, type Check, type CheckOptions, type Report } from '../core/check.js';
 import { scanError, type ScanError } from '../core/errors.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { Inventory } from '../core/inventory.js';
-import { formatPath } from '../core/path.js';
+import { formatPath, type JsonPath } from '../core/path.js';
 import type { Resource } from '../core/resource.js';
 import { AREAS } from '../core/area.js';
 import { severityRank } from '../core/severity.js';
@@ -37,9 +37,13 @@ export function runChecks(inventory: Inventory, checks: readonly Check[], option
   for (const check of checks) {
     const { meta } = check;
     const report = (r: Report<string>) => {
-      const finding = toFinding(check, r);
-      if (seen.has(finding.fingerprint)) return; // the same field reported twice by one check (e.g. pod and container level)
-      seen.add(finding.fingerprint);
+      // Fingerprint first: a duplicate is dropped before paying for its position and message.
+      const path = r.path ?? [];
+      const pathText = formatPath(path);
+      const print = fingerprint(meta.id, r.resource, pathText, `${r.messageId}\u0000${r.key ?? ''}`);
+      if (seen.has(print)) return; // the same field reported twice by one check (e.g. pod and container level)
+      seen.add(print);
+      const finding = toFinding(check, r, path, pathText, print);
       const verdict = suppressor.verdict(meta, r.resource);
       if (verdict.state === 'active') run.suppressed.push({ ...finding, suppression: verdict.suppression });
       else if (verdict.state === 'expired')
@@ -58,9 +62,8 @@ export function runChecks(inventory: Inventory, checks: readonly Check[], option
   return run;
 }
 
-function toFinding(check: Check, r: Report<string>): Finding {
+function toFinding(check: Check, r: Report<string>, path: JsonPath, pathText: string, print: string): Finding {
   const { meta } = check;
-  const path = r.path ?? [];
   const template = meta.messages[r.messageId] ?? r.messageId;
   return {
     checkId: meta.id,
@@ -70,31 +73,36 @@ function toFinding(check: Check, r: Report<string>): Finding {
     area: meta.area,
     severity: r.severity ?? meta.severity,
     resource: r.resource.ref,
-    location: locationOf(r.resource, path),
+    location: locationOf(r.resource, path, pathText),
     message: formatMessage(template, r.data),
     remediation: meta.remediation,
     frameworks: meta.frameworks,
-    fingerprint: fingerprint(meta.id, r.resource, formatPath(path), `${r.messageId}\u0000${r.key ?? ''}`),
+    fingerprint: print,
   };
 }
 
-function locationOf(resource: Resource, path: readonly (string | number)[]): FindingLocation {
+function locationOf(resource: Resource, path: JsonPath, pathText: string): FindingLocation {
   const { origin } = resource;
-  const position = origin.file === undefined ? undefined : resource.locate(path);
-  return {
-    path: formatPath(path),
-    ...(origin.file === undefined ? {} : { file: origin.file }),
-    ...(position === undefined ? {} : { line: position.line, column: position.column }),
-    ...(origin.documentIndex === undefined ? {} : { documentIndex: origin.documentIndex }),
-    ...(origin.template === undefined ? {} : { template: origin.template }),
-    ...(origin.cluster === undefined ? {} : { cluster: origin.cluster }),
-  };
+  // Built field by field, in the order the JSON report shows them.
+  const location: { -readonly [K in keyof FindingLocation]: FindingLocation[K] } = { path: pathText };
+  if (origin.file !== undefined) {
+    location.file = origin.file;
+    const position = resource.locate(path);
+    if (position !== undefined) {
+      location.line = position.line;
+      location.column = position.column;
+    }
+  }
+  if (origin.documentIndex !== undefined) location.documentIndex = origin.documentIndex;
+  if (origin.template !== undefined) location.template = origin.template;
+  if (origin.cluster !== undefined) location.cluster = origin.cluster;
+  return location;
 }
 
 /** Same check, object, field and message id (and key): same fingerprint, whatever the file, line or wording. */
 export function fingerprint(checkId: string, resource: Resource, path: string, key = ''): string {
   const { kind, namespace, name } = resource.ref;
-  return createHash('sha256').update(`${checkId}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${path}\u0000${key}`).digest('hex').slice(0, 16);
+  return hash('sha256', `${checkId}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${path}\u0000${key}`, 'hex').slice(0, 16);
 }
 
 const AREA_ORDER = new Map<string, number>(AREAS.map((a, i) => [a, i]));
