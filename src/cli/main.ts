@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
 import { dataCommand } from './data.js';
 import { netpolCommand } from './netpol.js';
@@ -21,7 +22,8 @@ export function program(): Command {
     .addCommand(versionsCommand())
     .addCommand(dataCommand())
     .addCommand(netpolCommand())
-    .addCommand(nodeCommand());
+    .addCommand(nodeCommand())
+    .addCommand(auditCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {
