@@ -1,0 +1,132 @@
+/**
+ * The one set of migrations, for SQLite and PostgreSQL alike. Only the id column
+ * differs (serial vs integer autoincrement), so each migration takes the dialect.
+ * Migrations are append-only: a released one is never edited.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+
+export type DialectKind = 'sqlite' | 'postgres';
+
+type Db = Kysely<unknown>;
+
+function withId<T extends string>(table: CreateTableBuilder<T, never>, kind: DialectKind): CreateTableBuilder<T, 'id'> {
+  return kind === 'postgres'
+    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+function migrations(kind: DialectKind): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Db): Promise<void> {
+        await withId(db.schema.createTable('clusters'), kind)
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('schedule', 'text', (c) => c.notNull())
+          .addColumn('next_run_at', 'text', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await withId(db.schema.createTable('scans'), kind)
+          .addColumn('cluster_id', 'integer', (c) => c.notNull().references('clusters.id').onDelete('cascade'))
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('instance', 'text')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addColumn('resources', 'integer', (c) => c.notNull())
+          .addColumn('findings', 'integer', (c) => c.notNull())
+          .addColumn('new_findings', 'integer', (c) => c.notNull())
+          .addColumn('fixed_findings', 'integer', (c) => c.notNull())
+          .addColumn('open_findings', 'integer', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('scans_cluster_started').on('scans').columns(['cluster_id', 'started_at']).execute();
+        await withId(db.schema.createTable('findings'), kind)
+          .addColumn('cluster_id', 'integer', (c) => c.notNull().references('clusters.id').onDelete('cascade'))
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('check_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('area', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('namespace', 'text')
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('remediation', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('first_seen_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text', (c) => c.notNull())
+          .addColumn('first_scan_id', 'integer', (c) => c.notNull())
+          .addColumn('last_scan_id', 'integer', (c) => c.notNull())
+          .addColumn('fixed_at', 'text')
+          .addColumn('fixed_scan_id', 'integer')
+          .addColumn('reopened', 'integer', (c) => c.notNull().defaultTo(0))
+          .addUniqueConstraint('findings_cluster_fingerprint', ['cluster_id', 'fingerprint'])
+          .execute();
+        await db.schema.createIndex('findings_open').on('findings').columns(['cluster_id', 'fixed_at']).execute();
+        await db.schema
+          .createTable('scan_changes')
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id').onDelete('cascade'))
+          .addColumn('finding_id', 'integer', (c) => c.notNull().references('findings.id').onDelete('cascade'))
+          .addColumn('change', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('scan_changes_pk', ['scan_id', 'finding_id'])
+          .execute();
+        await db.schema.createIndex('scan_changes_finding').on('scan_changes').column('finding_id').execute();
+        await withId(db.schema.createTable('exceptions'), kind)
+          .addColumn('cluster_id', 'integer', (c) => c.references('clusters.id').onDelete('cascade'))
+          .addColumn('check_id', 'text', (c) => c.notNull())
+          .addColumn('namespace', 'text')
+          .addColumn('name', 'text')
+          .addColumn('kind', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text')
+          .addColumn('expires', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await withId(db.schema.createTable('audit_alerts'), kind)
+          .addColumn('cluster_id', 'integer', (c) => c.notNull().references('clusters.id').onDelete('cascade'))
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('event_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_alerts_cluster_time').on('audit_alerts').columns(['cluster_id', 'event_time']).execute();
+        await withId(db.schema.createTable('api_tokens'), kind)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+class InlineProvider implements MigrationProvider {
+  constructor(private readonly kind: DialectKind) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.kind);
+  }
+}
+
+/** Brings the database to the latest schema; concurrent instances are serialised by kysely's migration lock. */
+export async function migrateToLatest(db: Kysely<unknown>, kind: DialectKind): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(kind) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
