@@ -4,7 +4,9 @@ import { isSeverity, atLeast, SEVERITIES, type Severity } from '../core/severity
 import { scanCluster, scanManifests } from '../engine/scan.js';
 import { loadExceptions } from '../engine/suppressions.js';
 import { loadSavedVersionData } from '../analysis/versions/store.js';
-import { formatters } from '../report/index.js';
+import { formatters, type OutputFormat } from '../report/index.js';
+import type { ScanResult } from '../core/finding.js';
+import { fixFirst, formatFixFirst } from '../engine/risk.js';
 import { EXIT, outputFormat, terminalWidth, useColor } from './output.js';
 import { selectChecks } from './select-checks.js';
 
@@ -23,6 +25,7 @@ interface ScanFlags {
   context?: string;
   namespace?: string;
   allNamespaces: boolean;
+  top?: string;
 }
 
 export function scanCommand(): Command {
@@ -43,6 +46,7 @@ export function scanCommand(): Command {
     .option('--skip-check <id...>', 'do not run these checks (ids or names)')
     .option('--max-file-size <bytes>', 'refuse manifest files larger than this', String(64 * 1024 * 1024))
     .option('--sensitive-label <key>', 'label marking sensitive namespaces and workloads (value "true")')
+    .option('--top <n>', 'print only the n findings to fix first, each with the reason for its rank (docs/risk.md)')
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
     });
@@ -56,6 +60,8 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0) throw new KubefortError('KF_ERR_USAGE', '--max-file-size must be a positive number of bytes');
   const exceptions = flags.exceptions === undefined ? [] : await loadExceptions(flags.exceptions);
   if (flags.namespace !== undefined && flags.allNamespaces) throw new KubefortError('KF_ERR_USAGE', '-n and -A exclude each other');
+  const top = flags.top === undefined ? undefined : Number(flags.top);
+  if (top !== undefined && (!Number.isInteger(top) || top <= 0)) throw new KubefortError('KF_ERR_USAGE', '--top must be a positive integer');
   const savedVersions = await loadSavedVersionData();
   const options = {
     checks: selectChecks(flags.check, flags.skipCheck),
@@ -80,10 +86,19 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
         });
   if (process.stderr.isTTY && paths.length === 0) process.stderr.write('\r\x1b[K');
   const out = process.stdout;
-  out.write(formatters[format].format(result, { color: useColor(out), width: terminalWidth(out), showSuppressed: flags.showSuppressed }));
+  if (top !== undefined) out.write(formatTop(result, top, format));
+  else out.write(formatters[format].format(result, { color: useColor(out), width: terminalWidth(out), showSuppressed: flags.showSuppressed }));
   if (result.summary.errors > 0) return EXIT.error;
   if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** `--top n`: the fix-first list as text, or the ScanResult with only its top n (json, yaml). */
+function formatTop(result: ScanResult, n: number, format: OutputFormat): string {
+  const entries = fixFirst(result.findings, n);
+  if (format === 'json' || format === 'yaml') return formatters[format].format({ ...result, fixFirst: entries }, { color: false, width: 100, showSuppressed: false });
+  const head = `Fix first (top ${entries.length} of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, by risk: docs/risk.md)`;
+  return `${[head, ...formatFixFirst(entries)].join('\n')}\n`;
 }
 
 function progress(done: number, total: number, kind: string): void {

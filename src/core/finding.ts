@@ -47,6 +47,30 @@ export interface Finding {
   readonly suppression?: Suppression;
   /** Present when an expired suppression stopped applying. */
   readonly expiredSuppression?: Suppression;
+  /** Severity weighed by the object's context (docs/risk.md); set by every scan. */
+  readonly risk?: FindingRisk;
+}
+
+/** A finding's rank: severity points times context factors, and the context that raised it. */
+export interface FindingRisk {
+  readonly score: number;
+  /** One short sentence per context factor (exposure, identity, host access, sensitive namespace); empty when none applies. */
+  readonly reasons: readonly string[];
+  /** When the context is borrowed (a Service, a Role, a binding): what it exposes or grants rights to, e.g. `exposes shop/Deployment/web`. */
+  readonly via?: string;
+}
+
+/** One entry of the fix-first list: a finding of high risk and the one-line reason for its rank. */
+export interface FixFirstEntry {
+  readonly fingerprint: string;
+  readonly checkId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resource: ResourceRef;
+  readonly file?: string;
+  readonly line?: number;
+  readonly score: number;
+  readonly reason: string;
 }
 
 export interface ScanSummary {
@@ -73,4 +97,6 @@ export interface ScanResult {
   readonly errors: readonly ScanError[];
   /** Ids of the checks that ran. */
   readonly checks: readonly string[];
+  /** The findings to fix first, highest risk first (at most 10; docs/risk.md). */
+  readonly fixFirst?: readonly FixFirstEntry[];
 }

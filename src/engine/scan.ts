@@ -14,6 +14,7 @@ import { allChecks } from '../checks/index.js';
 import { loadManifests, type ManifestOptions } from '../sources/manifests.js';
 import { VERSION } from '../version.js';
 import { runChecks } from './run-checks.js';
+import { assessRisk, fixFirst, FIX_FIRST_SIZE } from './risk.js';
 import { DEFAULT_EXCEPTIONS, type ExceptionRule } from './suppressions.js';
 import { scanError } from '../core/errors.js';
 import { BUILT_IN_KINDS } from '../core/kinds.js';
@@ -81,6 +82,7 @@ export function scanResources(
     },
   });
   const errors = [...sourceErrors, ...inventory.errors, ...run.errors, ...unknownKindNotices(inventory, checks)];
+  const findings = assessRisk(inventory, run.findings, options.checkOptions ?? {});
   return {
     apiVersion: 'kubefort.io/v1alpha1',
     kind: 'ScanResult',
@@ -88,11 +90,12 @@ export function scanResources(
     startedAt: started.toISOString(),
     durationMs: Math.round(performance.now() - t0),
     target,
-    summary: summarise(resources.length, run.findings, run.suppressed.length, errors),
-    findings: run.findings,
+    summary: summarise(resources.length, findings, run.suppressed.length, errors),
+    findings,
     suppressed: run.suppressed,
     errors,
     checks: checks.map((c) => c.meta.id),
+    fixFirst: fixFirst(findings, FIX_FIRST_SIZE),
   };
 }
 

@@ -28,6 +28,8 @@ export const formatMarkdown: Formatter = (result, options) => {
     out.push(row(['**Total**', ...SEVERITIES.map((s) => `**${result.summary.bySeverity[s]}**`), `**${result.summary.findings}**`]), '');
   }
 
+  if ((result.fixFirst ?? []).length > 0) out.push(...fixFirstSection(result));
+
   for (const area of AREAS) {
     const inArea = shown.filter((f) => f.area === area);
     if (inArea.length > 0) out.push(...areaSection(area, inArea));
@@ -59,6 +61,13 @@ function areaSection(area: Area, findings: readonly Finding[]): string[] {
   out.push('');
   const checks = [...new Map(findings.map((f) => [f.checkId, f])).values()];
   for (const f of checks) out.push(`### How to fix ${cell(f.checkId)}: ${cell(f.title)}`, '', f.remediation.trim(), '');
+  return out;
+}
+
+function fixFirstSection(result: ScanResult): string[] {
+  const out = ['## Fix first', '', 'Highest risk first: severity weighed by exposure, service-account rights, host access and namespace (docs/risk.md).', '', row(['#', 'Risk', 'Check', 'Object', 'Why']), row(['---:', '---:', '---', '---', '---'])];
+  (result.fixFirst ?? []).forEach((e, i) => out.push(row([String(i + 1), e.score.toFixed(1), `${cell(e.checkId)} ${cell(e.title)}`, code(formatRef(e.resource)), cell(e.reason)])));
+  out.push('');
   return out;
 }
 

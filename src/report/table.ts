@@ -8,6 +8,7 @@ import type { Finding, ScanResult } from '../core/finding.js';
 import { formatRef } from '../core/resource.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { Formatter } from './formatter.js';
+import { formatFixFirst } from '../engine/risk.js';
 
 type Paint = (text: string) => string;
 
@@ -22,6 +23,8 @@ export const formatTable: Formatter = (result, options) => {
   };
   const lines: string[] = [];
   const shown = options.showSuppressed ? [...result.findings, ...result.suppressed] : result.findings;
+  const first = (result.fixFirst ?? []).slice(0, 5);
+  if (first.length > 0) lines.push(colors.bold(`Fix first (by risk: docs/risk.md)`), ...formatFixFirst(first).map((l) => `  ${l}`), '');
   for (const area of AREAS) {
     const inArea = shown.filter((f) => f.area === area);
     if (inArea.length === 0) continue;

@@ -1,0 +1,384 @@
+/**
+ * Risk ranking: what to fix first. A finding's score is its severity times the
+ * context of the object it is on (docs/risk.md):
+ *
+ * - exposure: selected by a LoadBalancer/NodePort/externalIPs Service or an Ingress
+ *   backend, and NetworkPolicy admits addresses outside the cluster;
+ * - identity: the pod's service account (token mounted) is bound to a role with an
+ *   escalation path (cluster-admin, escalate/bind/impersonate, wildcards) or other
+ *   powerful rights, as the RBAC checks found them;
+ * - host: a privileged container, host namespaces or hostPath volumes;
+ * - a sensitive namespace (listed, or labelled with the sensitive label).
+ *
+ * Findings on a Service, a Role or a binding take the context of the worst workload
+ * they expose or grant rights to. Pure: no I/O.
+ */
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../core/check.js';
+import type { Finding, FixFirstEntry, FindingRisk } from '../core/finding.js';
+import { selectorMatches, type Inventory } from '../core/inventory.js';
+import { getAt, isRecord } from '../core/path.js';
+import { formatRef, type Resource, type ResourceRef } from '../core/resource.js';
+import type { Severity } from '../core/severity.js';
+import type { PodSpecView } from '../core/workloads.js';
+import { netpolEngine, workloadExposure, type NetWorkload } from '../analysis/netpol/index.js';
+import { compareFindings } from './run-checks.js';
+
+/** Points for each severity before context. */
+export const SEVERITY_POINTS: Readonly<Record<Severity, number>> = { critical: 10, high: 7, medium: 4, low: 2, info: 0.5 };
+
+/** Multipliers of each context factor (docs/risk.md). */
+export const RISK_FACTORS = {
+  internetExposed: 2,
+  exposedButPolicyBlocks: 1.3,
+  clusterReachable: 1.1,
+  escalationPath: 2,
+  powerfulRbac: 1.5,
+  privileged: 1.8,
+  hostAccess: 1.5,
+  sensitiveNamespace: 1.3,
+} as const;
+
+/** RBAC checks whose findings mean "whoever holds this can become cluster admin". */
+const ESCALATION_CHECKS = new Set(['KF-R-001', 'KF-R-002', 'KF-R-003', 'KF-R-006']);
+
+interface Factor {
+  readonly weight: number;
+  readonly reason: string;
+}
+
+/** The context of one object: at most one factor per dimension. */
+interface Context {
+  /** The workload whose context an object borrows (`exposes shop/Deployment/web`). */
+  readonly via?: string;
+  readonly exposure?: Factor;
+  readonly identity?: Factor;
+  readonly host?: Factor;
+  readonly namespace?: Factor;
+}
+
+const DIMENSIONS = ['exposure', 'identity', 'host', 'namespace'] as const;
+
+function weightOf(c: Context): number {
+  return DIMENSIONS.reduce((w, d) => w * (c[d]?.weight ?? 1), 1);
+}
+
+function worst(contexts: readonly Context[]): Context {
+  return contexts.reduce<Context>((best, c) => (weightOf(c) > weightOf(best) ? c : best), {});
+}
+
+function refKey(ref: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>): string {
+  return `${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0']);
+
+/** How a Service is reachable from outside the cluster, or undefined. */
+function serviceExposure(service: Resource): string | undefined {
+  const spec = service.object['spec'];
+  if (!isRecord(spec)) return undefined;
+  const name = formatRef(service.ref);
+  const type = str(spec['type']);
+  if (type === 'LoadBalancer') {
+    const annotations = stringRecord(getAt(service.object, ['metadata', 'annotations'])) ?? {};
+    const internal = Object.entries(annotations).some(([k, v]) => /internal/i.test(k) ? v.toLowerCase() === 'true' : /load-balancer-(type|scheme)$/.test(k) && /internal/i.test(v));
+    const ranges = Array.isArray(spec['loadBalancerSourceRanges']) ? spec['loadBalancerSourceRanges'].filter((r): r is string => typeof r === 'string') : [];
+    if (!internal && (ranges.length === 0 || ranges.some((r) => OPEN_RANGES.has(r)))) return `LoadBalancer ${name}`;
+  }
+  if (type === 'NodePort') return `NodePort ${name}`;
+  if (Array.isArray(spec['externalIPs']) && spec['externalIPs'].length > 0) return `externalIPs of ${name}`;
+  return undefined;
+}
+
+/** Services named as backends by Ingress objects: `ns\0name` → Ingress label. */
+function ingressBackends(inventory: Inventory): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ingress of inventory.ofKind('Ingress')) {
+    const ns = ingress.ref.namespace ?? 'default';
+    const spec = ingress.object['spec'];
+    if (!isRecord(spec)) continue;
+    const backends: unknown[] = [spec['defaultBackend'], spec['backend']];
+    for (const rule of records(spec['rules'])) for (const p of records(getAt(rule, ['http', 'paths']))) backends.push(p['backend']);
+    for (const b of backends) {
+      if (!isRecord(b)) continue;
+      const name = str(getAt(b, ['service', 'name'])) ?? str(b['serviceName']);
+      if (name !== undefined && !out.has(`${ns}\u0000${name}`)) out.set(`${ns}\u0000${name}`, `Ingress ${formatRef(ingress.ref)}`);
+    }
+  }
+  return out;
+}
+
+/** Computes the context of every object once per scan. */
+class RiskModel {
+  private readonly contexts = new Map<string, Context>();
+  private readonly options: Pick<CheckOptions, 'sensitiveLabel' | 'sensitiveNamespaces'>;
+
+  constructor(
+    private readonly inventory: Inventory,
+    findings: readonly Finding[],
+    options: Partial<Pick<CheckOptions, 'sensitiveLabel' | 'sensitiveNamespaces'>>,
+  ) {
+    this.options = { sensitiveLabel: options.sensitiveLabel ?? DEFAULT_CHECK_OPTIONS.sensitiveLabel, sensitiveNamespaces: options.sensitiveNamespaces ?? DEFAULT_CHECK_OPTIONS.sensitiveNamespaces };
+    const rbac = this.rbacByServiceAccount(findings);
+    const exposedBy = this.exposures();
+    const reach = this.reachability();
+    const services = inventory.ofKind('Service');
+    const pods = inventory.podSpecs();
+    // Workloads first: Services and RBAC objects borrow their contexts.
+    for (const pod of pods) {
+      const key = refKey(pod.resource.ref);
+      const ns = pod.resource.ref.namespace ?? 'default';
+      const exposure = this.exposureFactor(pod, ns, services, exposedBy, reach.get(key));
+      const identity = this.identityFactor(pod, ns, rbac);
+      const host = hostFactor(pod);
+      const namespace = this.namespaceFactor(ns, pod.podMeta.labels);
+      this.contexts.set(key, { ...(exposure && { exposure }), ...(identity && { identity }), ...(host && { host }), ...(namespace && { namespace }) });
+    }
+    for (const service of services) {
+      const selected = pods.filter((p) => this.selects(service, p));
+      this.contexts.set(refKey(service.ref), this.borrow(selected, `exposes`));
+    }
+    for (const [key, accounts] of this.grants()) {
+      const users = pods.filter((p) => accounts.has(serviceAccountKey(p)) && tokenMounted(this.inventory, p));
+      this.contexts.set(key, this.borrow(users, 'grants rights to'));
+    }
+  }
+
+  context(ref: ResourceRef): Context {
+    const known = this.contexts.get(refKey(ref));
+    if (known !== undefined) return known;
+    const ns = ref.kind === 'Namespace' ? ref.name : ref.namespace;
+    const namespace = ns === undefined ? undefined : this.namespaceFactor(ns, undefined);
+    return namespace === undefined ? {} : { namespace };
+  }
+
+  /** The worst context of the workloads an object exposes or grants to, each reason naming the workload. */
+  private borrow(pods: readonly PodSpecView[], verb: string): Context {
+    const contexts = pods.map((p) => {
+      const c = this.contexts.get(refKey(p.resource.ref)) ?? {};
+      const w = formatRef(p.resource.ref);
+      return { ...c, via: `${verb} ${w}` };
+    });
+    return worst(contexts);
+  }
+
+  private selects(service: Resource, pod: PodSpecView): boolean {
+    if ((service.ref.namespace ?? 'default') !== (pod.resource.ref.namespace ?? 'default')) return false;
+    const selector = stringRecord(getAt(service.object, ['spec', 'selector']));
+    if (selector === undefined || Object.keys(selector).length === 0) return false;
+    return selectorMatches({ matchLabels: selector }, pod.podMeta.labels);
+  }
+
+  /** Per Service key: how it is exposed outside the cluster (its own type, or as an Ingress backend). */
+  private exposures(): Map<string, string> {
+    const out = new Map<string, string>();
+    const backends = ingressBackends(this.inventory);
+    for (const service of this.inventory.ofKind('Service')) {
+      const ns = service.ref.namespace ?? 'default';
+      const how = serviceExposure(service) ?? backends.get(`${ns}\u0000${service.ref.name}`);
+      if (how !== undefined) out.set(refKey(service.ref), how);
+    }
+    return out;
+  }
+
+  /** Per workload key: whether NetworkPolicy admits outside addresses and every pod of the cluster (undefined: unknown). */
+  private reachability(): Map<string, { outside: boolean; cluster: boolean }> {
+    const out = new Map<string, { outside: boolean; cluster: boolean }>();
+    try {
+      const engine = netpolEngine(this.inventory);
+      for (const w of engine.model.workloads as readonly NetWorkload[]) {
+        if (w.resource === undefined) continue;
+        const e = workloadExposure(engine, w);
+        out.set(refKey(w.resource.ref), { outside: e.ingress.fromOutside.some((r) => !r.conns.isEmpty), cluster: !e.ingress.fromEntireCluster.isEmpty });
+      }
+    } catch {
+      // Reachability unknown: exposure then counts as open, the safe side for ranking.
+    }
+    return out;
+  }
+
+  private exposureFactor(pod: PodSpecView, ns: string, services: readonly Resource[], exposedBy: Map<string, string>, reach: { outside: boolean; cluster: boolean } | undefined): Factor | undefined {
+    void ns;
+    const via = services.filter((s) => exposedBy.has(refKey(s.ref)) && this.selects(s, pod)).map((s) => exposedBy.get(refKey(s.ref)) as string);
+    if (via.length > 0) {
+      if (reach === undefined || reach.outside) return { weight: RISK_FACTORS.internetExposed, reason: `reachable from outside the cluster via ${via.join(', ')}${reach === undefined ? '' : ' (no NetworkPolicy blocks it)'}` };
+      return { weight: RISK_FACTORS.exposedButPolicyBlocks, reason: `exposed via ${via.join(', ')}, but NetworkPolicy admits no address outside the cluster` };
+    }
+    if (reach?.cluster === true) return { weight: RISK_FACTORS.clusterReachable, reason: 'reachable from every pod in the cluster (no ingress NetworkPolicy limits it)' };
+    return undefined;
+  }
+
+  /** RBAC findings on the roles and bindings of each service account (`ns\0name`), escalation first. */
+  private rbacByServiceAccount(findings: readonly Finding[]): Map<string, { escalation: string[]; powerful: string[] }> {
+    const byObject = new Map<string, Finding[]>();
+    for (const f of findings) {
+      if (f.area !== 'rbac') continue;
+      const k = refKey(f.resource);
+      byObject.set(k, [...(byObject.get(k) ?? []), f]);
+    }
+    const out = new Map<string, { escalation: string[]; powerful: string[] }>();
+    for (const [objectKey, accounts] of this.grants()) {
+      const found = byObject.get(objectKey) ?? [];
+      for (const account of accounts) {
+        const entry = out.get(account) ?? { escalation: [], powerful: [] };
+        for (const f of found) {
+          const text = `${f.checkId} ${f.checkName} on ${f.resource.kind} ${f.resource.name}`;
+          const list = ESCALATION_CHECKS.has(f.checkId) ? entry.escalation : entry.powerful;
+          if (!list.includes(text)) list.push(text);
+        }
+        out.set(account, entry);
+      }
+    }
+    return out;
+  }
+
+  private grantsCache: Map<string, Set<string>> | undefined;
+
+  /** Per binding or role key: the service accounts (`ns\0name`) it grants rights to. */
+  private grants(): Map<string, Set<string>> {
+    if (this.grantsCache !== undefined) return this.grantsCache;
+    const out = new Map<string, Set<string>>();
+    const add = (key: string, account: string) => {
+      let set = out.get(key);
+      if (set === undefined) out.set(key, (set = new Set()));
+      set.add(account);
+    };
+    for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
+      for (const binding of this.inventory.ofKind(kind)) {
+        const roleKind = str(getAt(binding.object, ['roleRef', 'kind'])) ?? 'ClusterRole';
+        const roleName = str(getAt(binding.object, ['roleRef', 'name']));
+        for (const s of records(binding.object['subjects'])) {
+          if (s['kind'] !== 'ServiceAccount' || typeof s['name'] !== 'string') continue;
+          const account = `${str(s['namespace']) ?? binding.ref.namespace ?? 'default'}\u0000${s['name']}`;
+          add(refKey(binding.ref), account);
+          if (roleName !== undefined) add(refKey({ kind: roleKind, namespace: roleKind === 'Role' ? binding.ref.namespace : undefined, name: roleName }), account);
+        }
+      }
+    }
+    this.grantsCache = out;
+    return out;
+  }
+
+  private identityFactor(pod: PodSpecView, ns: string, rbac: Map<string, { escalation: string[]; powerful: string[] }>): Factor | undefined {
+    if (!tokenMounted(this.inventory, pod)) return undefined;
+    const account = serviceAccountName(pod);
+    const entry = rbac.get(`${ns}\u0000${account}`);
+    if (entry === undefined) return undefined;
+    if (entry.escalation.length > 0) return { weight: RISK_FACTORS.escalationPath, reason: `service account ${ns}/${account} has an escalation path (${entry.escalation.join(', ')})` };
+    if (entry.powerful.length > 0) return { weight: RISK_FACTORS.powerfulRbac, reason: `service account ${ns}/${account} has powerful RBAC (${entry.powerful.join(', ')})` };
+    return undefined;
+  }
+
+  private namespaceFactor(ns: string, podLabels: Readonly<Record<string, string>> | undefined): Factor | undefined {
+    const label = this.options.sensitiveLabel;
+    if (this.options.sensitiveNamespaces.includes(ns)) return { weight: RISK_FACTORS.sensitiveNamespace, reason: `in sensitive namespace ${ns}` };
+    const nsLabels = stringRecord(getAt(this.inventory.get('Namespace', undefined, ns)?.object, ['metadata', 'labels']));
+    if (nsLabels?.[label] === 'true') return { weight: RISK_FACTORS.sensitiveNamespace, reason: `in namespace ${ns}, labelled ${label}=true` };
+    if (podLabels?.[label] === 'true') return { weight: RISK_FACTORS.sensitiveNamespace, reason: `workload labelled ${label}=true` };
+    return undefined;
+  }
+}
+
+function serviceAccountName(pod: PodSpecView): string {
+  return pod.spec.serviceAccountName || pod.spec.serviceAccount || 'default';
+}
+
+function serviceAccountKey(pod: PodSpecView): string {
+  return `${pod.resource.ref.namespace ?? 'default'}\u0000${serviceAccountName(pod)}`;
+}
+
+function tokenMounted(inventory: Inventory, pod: PodSpecView): boolean {
+  if (pod.spec.automountServiceAccountToken !== undefined) return pod.spec.automountServiceAccountToken;
+  const account = inventory.get('ServiceAccount', pod.resource.ref.namespace, serviceAccountName(pod));
+  const setting = account?.object['automountServiceAccountToken'];
+  return typeof setting === 'boolean' ? setting : true;
+}
+
+function hostFactor(pod: PodSpecView): Factor | undefined {
+  const privileged = pod.containers.filter((c) => c.container.securityContext?.privileged === true).map((c) => c.label);
+  if (privileged.length > 0) return { weight: RISK_FACTORS.privileged, reason: `privileged ${privileged.join(', ')}` };
+  const host: string[] = [];
+  if (pod.spec.hostPID === true) host.push('hostPID');
+  if (pod.spec.hostIPC === true) host.push('hostIPC');
+  if (pod.spec.hostNetwork === true) host.push('hostNetwork');
+  const paths = (pod.spec.volumes ?? []).map((v) => v.hostPath?.path).filter((p): p is string => p !== undefined);
+  if (paths.length > 0) host.push(`hostPath ${paths.join(', ')}`);
+  if (host.length > 0) return { weight: RISK_FACTORS.hostAccess, reason: `host access: ${host.join(', ')}` };
+  return undefined;
+}
+
+export interface RiskOptions {
+  readonly sensitiveLabel?: string;
+  readonly sensitiveNamespaces?: readonly string[];
+}
+
+/** The score of a severity in a context, to one decimal. */
+export function riskScore(severity: Severity, weight: number): number {
+  return Math.round(SEVERITY_POINTS[severity] * weight * 10) / 10;
+}
+
+/** Adds `risk` to every finding (same order). */
+export function assessRisk(inventory: Inventory, findings: readonly Finding[], options: RiskOptions = {}): Finding[] {
+  const model = new RiskModel(inventory, findings, options);
+  return findings.map((f) => {
+    const context = model.context(f.resource);
+    const reasons = DIMENSIONS.map((d) => context[d]?.reason).filter((r): r is string => r !== undefined);
+    const risk: FindingRisk = { score: riskScore(f.severity, weightOf(context)), reasons, ...(context.via === undefined || reasons.length === 0 ? {} : { via: context.via }) };
+    return { ...f, risk };
+  });
+}
+
+/** Worst first by score; on a tie, findings on the workload itself before those that borrow its context; then the report order. */
+export function compareRisk(a: Finding, b: Finding): number {
+  return (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || Number(a.risk?.via !== undefined) - Number(b.risk?.via !== undefined) || compareFindings(a, b);
+}
+
+/** The one-line reason for a finding's rank. */
+export function riskReason(f: Finding): string {
+  const reasons = f.risk?.reasons ?? [];
+  if (reasons.length === 0) return `${f.severity} severity, no aggravating context`;
+  return `${f.severity} severity; ${f.risk?.via === undefined ? '' : `${f.risk.via}, which is `}${reasons.join('; ')}`;
+}
+
+/** What to fix first: the `n` findings of highest risk. */
+export function fixFirst(findings: readonly Finding[], n: number): FixFirstEntry[] {
+  return [...findings]
+    .sort(compareRisk)
+    .slice(0, Math.max(0, n))
+    .map((f) => ({
+      fingerprint: f.fingerprint,
+      checkId: f.checkId,
+      title: f.title,
+      severity: f.severity,
+      resource: f.resource,
+      ...(f.location.file === undefined ? {} : { file: f.location.file }),
+      ...(f.location.line === undefined ? {} : { line: f.location.line }),
+      score: f.risk?.score ?? 0,
+      reason: riskReason(f),
+    }));
+}
+
+/** Plain-text lines of a fix-first list, as `scan --top` and the table report print it. */
+export function formatFixFirst(entries: readonly FixFirstEntry[]): string[] {
+  return entries.map((e, i) => {
+    const where = e.file === undefined ? formatRef(e.resource) : `${formatRef(e.resource)} (${e.file}${e.line === undefined ? '' : `:${e.line}`})`;
+    return `${String(i + 1).padStart(2)}. [${e.score.toFixed(1)}] ${e.checkId} ${e.title}: ${where}\n      why: ${e.reason}`;
+  });
+}
+
+/** How many entries the reports' fix-first section lists. */
+export const FIX_FIRST_SIZE = 10;
