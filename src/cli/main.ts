@@ -8,6 +8,7 @@ import { dataCommand } from './data.js';
 import { netpolCommand } from './netpol.js';
 import { nodeCommand } from './node.js';
 import { EXIT } from './output.js';
+import { rbacCommand } from './rbac.js';
 import { scanCommand } from './scan.js';
 import { versionsCommand } from './versions.js';
 
@@ -23,7 +24,8 @@ export function program(): Command {
     .addCommand(dataCommand())
     .addCommand(netpolCommand())
     .addCommand(nodeCommand())
-    .addCommand(auditCommand());
+    .addCommand(auditCommand())
+    .addCommand(rbacCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {

@@ -3,3 +3,4 @@ export * from './match.js';
 export * from './model.js';
 export * from './identity.js';
 export * from './authorizer.js';
+export * from './escalation.js';

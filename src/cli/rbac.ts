@@ -1,0 +1,253 @@
+/** `kubefort rbac`: who-can, can-i, effective permissions, escalation paths, least privilege from audit logs. */
+import { Command } from 'commander';
+import { KubefortError } from '../core/errors.js';
+import { Inventory } from '../core/inventory.js';
+import { liveResource, type Resource } from '../core/resource.js';
+import {
+  EscalationGraph,
+  formatGrant,
+  formatPath,
+  formatRequest,
+  formatRule,
+  formatSubject,
+  identityOf,
+  impersonatedIdentity,
+  parseSubjectSpec,
+  RbacAuthorizer,
+  rbacObjects,
+  type Grant,
+  type Request,
+  type SubjectRef,
+} from '../analysis/rbac/index.js';
+import { EXIT } from './output.js';
+
+interface SourceFlags {
+  filename: string[];
+  kubeconfig?: string;
+  context?: string;
+  output: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function withSource(command: Command): Command {
+  return command
+    .option('-f, --filename <path>', 'manifest file or directory (repeatable, as in kubectl; - reads stdin); none: the live cluster', collect, [])
+    .option('--kubeconfig <file>', 'kubeconfig for the live cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context of the live cluster')
+    .option('-o, --output <format>', 'text or json', 'text');
+}
+
+/**
+ * Kubernetes' own `cluster-admin` ClusterRole, which every cluster has and manifests rarely
+ * carry: added to manifest input when a binding references it and the input does not define it.
+ */
+const CLUSTER_ADMIN = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'kubefort.io/synthesized': 'bootstrap policy' } },
+  rules: [
+    { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+    { nonResourceURLs: ['*'], verbs: ['*'] },
+  ],
+};
+
+const LIVE_KINDS = new Set(['Namespace', 'ServiceAccount', 'Pod', 'Service', 'Node', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Secret']);
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/** Loads the inventory from -f or the live cluster; RBAC kinds that cannot be listed are an error. */
+export async function loadRbacInventory(flags: Pick<SourceFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<Inventory> {
+  if (flags.filename.length > 0) {
+    const { loadManifests } = await import('../sources/manifests.js');
+    const load = await loadManifests(flags.filename);
+    for (const e of load.errors) if (e.level === 'error') process.stderr.write(`kubefort: ${e.code}: ${e.file ?? ''}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}\n`);
+    const resources: Resource[] = [...load.resources];
+    if (!resources.some((r) => r.ref.kind === 'ClusterRole' && r.ref.name === 'cluster-admin')) resources.push(liveResource(CLUSTER_ADMIN));
+    return new Inventory(resources);
+  }
+  const { loadCluster } = await import('../sources/cluster.js');
+  const { SCAN_TYPES } = await import('../sources/cluster-types.js');
+  const load = await loadCluster({
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    types: SCAN_TYPES.filter((t) => LIVE_KINDS.has(t.kind)),
+  });
+  const missing = load.gaps.filter((g) => RBAC_KINDS.includes(g.kind));
+  if (missing.length > 0) throw new KubefortError('KF_ERR_USAGE', `cannot list ${missing.map((g) => `${g.resource} (${g.status} ${g.reason})`).join(', ')}: RBAC answers need every Role, ClusterRole and binding`);
+  for (const g of load.gaps) process.stderr.write(`kubefort: warning: cannot list ${g.resource} (${g.status}): paths through them are not found\n`);
+  return new Inventory(load.resources, load.gaps, load.facts);
+}
+
+/** Common resources' API groups, so `who-can create deployments` needs no `--api-group`. */
+const KNOWN_GROUPS: Record<string, string> = {
+  deployments: 'apps', daemonsets: 'apps', statefulsets: 'apps', replicasets: 'apps', controllerrevisions: 'apps',
+  jobs: 'batch', cronjobs: 'batch',
+  roles: 'rbac.authorization.k8s.io', clusterroles: 'rbac.authorization.k8s.io', rolebindings: 'rbac.authorization.k8s.io', clusterrolebindings: 'rbac.authorization.k8s.io',
+  networkpolicies: 'networking.k8s.io', ingresses: 'networking.k8s.io', ingressclasses: 'networking.k8s.io',
+  certificatesigningrequests: 'certificates.k8s.io', signers: 'certificates.k8s.io',
+  mutatingwebhookconfigurations: 'admissionregistration.k8s.io', validatingwebhookconfigurations: 'admissionregistration.k8s.io',
+  customresourcedefinitions: 'apiextensions.k8s.io', storageclasses: 'storage.k8s.io', poddisruptionbudgets: 'policy',
+  horizontalpodautoscalers: 'autoscaling', leases: 'coordination.k8s.io', tokenreviews: 'authentication.k8s.io', subjectaccessreviews: 'authorization.k8s.io',
+};
+
+interface RequestFlags {
+  namespace?: string;
+  name?: string;
+  apiGroup?: string;
+}
+
+/** `VERB RESOURCE[.GROUP][/SUBRESOURCE]` or `VERB /non/resource/url`. */
+export function parseRequest(verb: string, target: string, flags: RequestFlags): Request {
+  if (target.startsWith('/')) return { kind: 'nonResource', verb, path: target };
+  const slash = target.indexOf('/');
+  const head = slash < 0 ? target : target.slice(0, slash);
+  const subresource = slash < 0 ? '' : target.slice(slash + 1);
+  const dot = head.indexOf('.');
+  const resource = dot < 0 ? head : head.slice(0, dot);
+  const apiGroup = flags.apiGroup ?? (dot < 0 ? (KNOWN_GROUPS[resource] ?? '') : head.slice(dot + 1));
+  return { kind: 'resource', verb, apiGroup, resource, subresource, namespace: flags.namespace ?? '', name: flags.name ?? '' };
+}
+
+function grantJSON(g: Grant): unknown {
+  return {
+    binding: { kind: g.binding.kind, namespace: g.binding.namespace, name: g.binding.name, subject: g.binding.subjects[g.subjectIndex] },
+    role: { kind: g.role.kind, namespace: g.role.namespace, name: g.role.name },
+    ruleIndex: g.ruleIndex,
+    rule: g.rule,
+  };
+}
+
+function subjectLabel(s: SubjectRef, namespace: string | undefined): string {
+  if (s.kind === 'ServiceAccount') return `ServiceAccount ${s.namespace || namespace || ''}/${s.name}`;
+  return `${s.kind} ${s.name}`;
+}
+
+function print(flags: SourceFlags, json: unknown, text: () => string): void {
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  else if (flags.output === 'text') process.stdout.write(text());
+  else throw new KubefortError('KF_ERR_USAGE', `unknown output format "${flags.output}"; use text or json`);
+}
+
+function whoCanCommand(): Command {
+  return withSource(
+    new Command('who-can')
+      .description('every subject allowed VERB on RESOURCE[/SUBRESOURCE] (or a /non-resource/url), with binding → role → rule')
+      .argument('<verb>')
+      .argument('<resource>', 'pods, pods/exec, deployments.apps/scale, */scale is not a request; or /healthz')
+      .option('-n, --namespace <ns>', 'namespace of the request (none: cluster-wide)')
+      .option('--name <name>', 'object name (resourceNames)')
+      .option('--api-group <group>', 'API group (default from RESOURCE.GROUP or the common groups; core otherwise)'),
+  ).action(async (verb: string, target: string, flags: SourceFlags & RequestFlags) => {
+    const request = parseRequest(verb, target, flags);
+    const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
+    const answers = authorizer.whoCan(request);
+    print(
+      flags,
+      { request, superuserGroups: ['system:masters'], subjects: answers.map((a) => ({ subject: a.subject, grant: grantJSON(a.grant) })) },
+      () => {
+        const lines = [`who can ${formatRequest(request)}:`, '  Group system:masters (superuser, not RBAC)'];
+        for (const a of answers) lines.push(`  ${subjectLabel(a.subject, a.grant.binding.namespace)}\n      via ${formatGrant(a.grant)}`);
+        return `${lines.join('\n')}\n`;
+      },
+    );
+  });
+}
+
+function canICommand(): Command {
+  return withSource(
+    new Command('can-i')
+      .description('whether a user may do VERB on RESOURCE, as the API server decides (exit 0 yes, 1 no), with the grant behind it')
+      .argument('<verb>')
+      .argument('<resource>')
+      .requiredOption('--as <user>', 'user name (system:serviceaccount:NS:NAME for a service account); implicit groups are added as impersonation does')
+      .option('--as-group <group>', 'group (repeatable)', collect, [])
+      .option('-n, --namespace <ns>', 'namespace of the request')
+      .option('--name <name>', 'object name')
+      .option('--api-group <group>', 'API group'),
+  ).action(async (verb: string, target: string, flags: SourceFlags & RequestFlags & { as: string; asGroup: string[] }) => {
+    const request = parseRequest(verb, target, flags);
+    const user = impersonatedIdentity(flags.as, flags.asGroup);
+    const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
+    const decision = authorizer.authorize(user, request);
+    const grants = decision.allowed ? authorizer.grants(user, request) : [];
+    print(flags, { user, request, allowed: decision.allowed, superuser: decision.allowed && decision.superuser === true, grants: grants.map(grantJSON) }, () => {
+      if (!decision.allowed) return 'no\n';
+      if (decision.superuser === true) return 'yes\n  via group system:masters (superuser, not RBAC)\n';
+      return `yes\n${grants.map((g) => `  via ${formatGrant(g)}`).join('\n')}\n`;
+    });
+    process.exitCode = decision.allowed ? EXIT.ok : EXIT.findings;
+  });
+}
+
+function listCommand(): Command {
+  return withSource(
+    new Command('list')
+      .description('effective permissions of a subject: every binding that applies (directly or through its groups), its role and rules')
+      .requiredOption('--as <subject>', 'system:serviceaccount:NS:NAME, sa:NS/NAME, group:NAME, user:NAME or a user name'),
+  ).action(async (flags: SourceFlags & { as: string }) => {
+    const subject = parseSubjectSpec(flags.as);
+    if (subject === undefined) throw new KubefortError('KF_ERR_USAGE', `cannot read subject "${flags.as}"`);
+    const user = identityOf(subject);
+    const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
+    const entries = authorizer.applicableEverywhere(user).filter((e) => e.role !== undefined);
+    const superuser = user.groups.includes('system:masters');
+    print(
+      flags,
+      {
+        subject,
+        user,
+        superuser,
+        grants: entries.map((e) => ({
+          scope: e.binding.kind === 'ClusterRoleBinding' ? 'cluster' : e.binding.namespace,
+          binding: { kind: e.binding.kind, namespace: e.binding.namespace, name: e.binding.name, subject: e.binding.subjects[e.subjectIndex] },
+          role: { kind: e.role?.kind, namespace: e.role?.namespace, name: e.role?.name },
+          rules: e.rules,
+        })),
+      },
+      () => {
+        const lines = [`${formatSubject(subject)} (user ${user.user}, groups ${user.groups.join(', ')}):`];
+        if (superuser) lines.push('  everything: system:masters bypasses RBAC');
+        for (const e of entries) {
+          const scope = e.binding.kind === 'ClusterRoleBinding' ? 'cluster-wide' : `in namespace ${e.binding.namespace ?? ''}`;
+          const via = subjectLabel(e.binding.subjects[e.subjectIndex] as SubjectRef, e.binding.namespace);
+          lines.push(`  ${scope}: ${e.binding.kind} ${e.binding.namespace === undefined ? '' : `${e.binding.namespace}/`}${e.binding.name} (as ${via}) → ${e.role?.kind} ${e.role?.namespace === undefined ? '' : `${e.role.namespace}/`}${e.role?.name}`);
+          e.rules.forEach((r, i) => lines.push(`      rules[${i}]: ${formatRule(r)}`));
+        }
+        if (entries.length === 0 && !superuser) lines.push('  nothing');
+        return `${lines.join('\n')}\n`;
+      },
+    );
+  });
+}
+
+function pathsCommand(): Command {
+  return withSource(
+    new Command('paths')
+      .description('shortest escalation chains from every identity to cluster-admin or to kube-system Secrets, hop by hop with the grant behind each hop')
+      .option('--sink <sink>', 'cluster-admin or kube-system-secrets (default: both)')
+      .option('--subject <subject>', 'only chains starting at this subject'),
+  ).action(async (flags: SourceFlags & { sink?: string; subject?: string }) => {
+    const inventory = await loadRbacInventory(flags);
+    const graph = new EscalationGraph(new RbacAuthorizer(rbacObjects(inventory)), inventory);
+    const only = flags.subject === undefined ? undefined : parseSubjectSpec(flags.subject);
+    const label = only === undefined ? undefined : formatSubject(only);
+    const paths = graph.paths().filter((p) => (flags.sink === undefined || p.sink === flags.sink) && (label === undefined || p.label === label));
+    print(
+      flags,
+      paths.map((p) => ({ subject: p.subject, sink: p.sink, exposed: p.exposed, workloads: p.workloads, hops: p.hops.map((h) => ({ from: h.from, to: h.to, primitive: h.primitive, text: h.text, grants: h.grants.map(grantJSON) })) })),
+      () => (paths.length === 0 ? 'no escalation paths\n' : `${paths.map(formatPath).join('\n\n')}\n`),
+    );
+    process.exitCode = paths.length > 0 ? EXIT.findings : EXIT.ok;
+  });
+}
+
+export function rbacCommand(): Command {
+  return new Command('rbac')
+    .description('RBAC as the API server decides it: who-can, can-i, effective permissions, escalation paths')
+    .addCommand(whoCanCommand())
+    .addCommand(canICommand())
+    .addCommand(listCommand())
+    .addCommand(pathsCommand());
+}
