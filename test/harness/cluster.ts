@@ -203,9 +203,24 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** A start that failed because another process took a port between its choice and its bind. */
+class PortRaceError extends Error {}
+
 /** Starts etcd + kube-apiserver in a fresh temp dir and waits until the cluster is usable. */
 export async function startCluster(opts: StartClusterOptions = {}): Promise<Cluster> {
   const bin = requireBinary();
+  // The harness picks free ports and releases them for the servers to bind; with
+  // many clusters starting in parallel another process can win one: retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bin, opts);
+    } catch (e) {
+      if (!(e instanceof PortRaceError) || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOnce(bin: string, opts: StartClusterOptions): Promise<Cluster> {
   const profile = opts.profile ?? 'hardened';
   const nodes = opts.nodes ?? 1;
   const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -237,6 +252,10 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       await waitForExit(child, 5000);
     }
     const tail = logTail(logFile);
+    if (/address already in use/.test(tail)) {
+      await rm(dir, { recursive: true, force: true });
+      throw new PortRaceError(`kubefort-harness (${profile}): port taken during start`);
+    }
     throw new Error(`kubefort-harness (${profile}) ${why}\ncommand: ${bin} ${argv.join(' ')}\nlog ${logFile}:\n${tail}`);
   };
 
