@@ -16,7 +16,7 @@ export const PROFILE_DESCRIPTIONS: Record<Profile, string> = {
 export const PROFILE_PROMISES: Record<Profile, { readonly secretWrite: string; readonly podCreate: string; readonly failedLogin: string; readonly exec: string; readonly read: string }> = {
   minimal: { secretWrite: 'Metadata', podCreate: 'Metadata', failedLogin: 'Metadata', exec: 'Metadata', read: 'Metadata' },
   recommended: { secretWrite: 'Metadata', podCreate: 'RequestResponse', failedLogin: 'Metadata', exec: 'Metadata', read: 'Metadata' },
-  forensic: { secretWrite: 'Metadata', podCreate: 'RequestResponse', failedLogin: 'Metadata', exec: 'Metadata', read: 'Request' },
+  forensic: { secretWrite: 'Metadata', podCreate: 'RequestResponse', failedLogin: 'Request', exec: 'Metadata', read: 'Request' },
 };
 
 const HEADER = `apiVersion: audit.k8s.io/v1
