@@ -5,11 +5,13 @@ import { VERSION } from '../version.js';
 import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
 import { dataCommand } from './data.js';
+import { fixCommand } from './fix.js';
 import { netpolCommand } from './netpol.js';
 import { nodeCommand } from './node.js';
 import { EXIT } from './output.js';
 import { rbacCommand } from './rbac.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
 import { versionsCommand } from './versions.js';
 
 export function program(): Command {
@@ -19,6 +21,7 @@ export function program(): Command {
     .exitOverride()
     .showHelpAfterError()
     .addCommand(scanCommand())
+    .addCommand(fixCommand())
     .addCommand(checksCommand())
     .addCommand(versionsCommand())
     .addCommand(dataCommand())
