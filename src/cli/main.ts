@@ -11,7 +11,6 @@ import { nodeCommand } from './node.js';
 import { EXIT } from './output.js';
 import { rbacCommand } from './rbac.js';
 import { scanCommand } from './scan.js';
-import { serveCommand } from './serve.js';
 import { versionsCommand } from './versions.js';
 
 export function program(): Command {
