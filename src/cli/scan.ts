@@ -6,7 +6,10 @@ import { loadExceptions } from '../engine/suppressions.js';
 import { loadSavedVersionData } from '../analysis/versions/store.js';
 import { formatters, type OutputFormat } from '../report/index.js';
 import type { ScanResult } from '../core/finding.js';
-import { fixFirst, formatFixFirst } from '../engine/risk.js';
+import { fixFirst, formatFixFirst, FIX_FIRST_SIZE } from '../engine/risk.js';
+import { baselineFingerprints, compliance, formatBaseline, formatCompliance, FRAMEWORK_OPTIONS, inFramework, resolveFramework, splitByBaseline } from '../engine/compliance.js';
+import { summarise } from '../engine/scan.js';
+import { readFile } from 'node:fs/promises';
 import { EXIT, outputFormat, terminalWidth, useColor } from './output.js';
 import { selectChecks } from './select-checks.js';
 
@@ -26,6 +29,8 @@ interface ScanFlags {
   namespace?: string;
   allNamespaces: boolean;
   top?: string;
+  baseline?: string;
+  framework?: string;
 }
 
 export function scanCommand(): Command {
@@ -46,6 +51,8 @@ export function scanCommand(): Command {
     .option('--skip-check <id...>', 'do not run these checks (ids or names)')
     .option('--max-file-size <bytes>', 'refuse manifest files larger than this', String(64 * 1024 * 1024))
     .option('--sensitive-label <key>', 'label marking sensitive namespaces and workloads (value "true")')
+    .option('--baseline <file>', 'a previous -o json result: only findings whose fingerprint is new decide the exit code; the others are listed as baseline')
+    .option('--framework <id>', `only findings of a framework's controls, with compliance per control: ${Object.keys(FRAMEWORK_OPTIONS).join(', ')}`)
     .option('--top <n>', 'print only the n findings to fix first, each with the reason for its rank (docs/risk.md)')
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
@@ -62,6 +69,8 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   if (flags.namespace !== undefined && flags.allNamespaces) throw new KubefortError('KF_ERR_USAGE', '-n and -A exclude each other');
   const top = flags.top === undefined ? undefined : Number(flags.top);
   if (top !== undefined && (!Number.isInteger(top) || top <= 0)) throw new KubefortError('KF_ERR_USAGE', '--top must be a positive integer');
+  const framework = flags.framework === undefined ? undefined : resolveFramework(flags.framework);
+  const baseline = flags.baseline === undefined ? undefined : baselineFingerprints(await readJson(flags.baseline), flags.baseline);
   const savedVersions = await loadSavedVersionData();
   const options = {
     checks: selectChecks(flags.check, flags.skipCheck),
@@ -74,7 +83,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
       data: savedVersions === undefined ? {} : { versions: savedVersions },
     },
   };
-  const result =
+  const scanned =
     paths.length > 0
       ? await scanManifests(paths, options)
       : await scanCluster({
@@ -85,11 +94,19 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
           ...(process.stderr.isTTY ? { onProgress: progress } : {}),
         });
   if (process.stderr.isTTY && paths.length === 0) process.stderr.write('\r\x1b[K');
+  const selected = framework === undefined ? scanned : { ...scanned, findings: scanned.findings.filter((f) => inFramework(f, framework)) };
+  const result = framework === undefined ? selected : { ...selected, summary: summarise(selected.summary.resources, selected.findings, selected.summary.suppressed, selected.errors), fixFirst: fixFirst(selected.findings, FIX_FIRST_SIZE) };
+  // Text formats get the extra sections on stdout; machine formats keep stdout parseable.
+  const extra = format === 'table' || format === 'markdown' ? process.stdout : process.stderr;
   const out = process.stdout;
   if (top !== undefined) out.write(formatTop(result, top, format));
   else out.write(formatters[format].format(result, { color: useColor(out), width: terminalWidth(out), showSuppressed: flags.showSuppressed }));
+  if (framework !== undefined) extra.write(`\n${formatCompliance(compliance(result, options.checks, framework))}`);
+  const split = baseline === undefined ? undefined : splitByBaseline(result.findings, baseline);
+  if (split !== undefined) extra.write(`\n${formatBaseline(split, flags.baseline ?? '')}`);
   if (result.summary.errors > 0) return EXIT.error;
-  if (failOn !== 'never' && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
+  const failing = split === undefined ? result.findings : split.fresh;
+  if (failOn !== 'never' && failing.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
   return EXIT.ok;
 }
 
@@ -99,6 +116,14 @@ function formatTop(result: ScanResult, n: number, format: OutputFormat): string 
   if (format === 'json' || format === 'yaml') return formatters[format].format({ ...result, fixFirst: entries }, { color: false, width: 100, showSuppressed: false });
   const head = `Fix first (top ${entries.length} of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, by risk: docs/risk.md)`;
   return `${[head, ...formatFixFirst(entries)].join('\n')}\n`;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new KubefortError('KF_ERR_USAGE', `cannot read baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function progress(done: number, total: number, kind: string): void {
