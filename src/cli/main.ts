@@ -11,6 +11,7 @@ import { nodeCommand } from './node.js';
 import { EXIT } from './output.js';
 import { rbacCommand } from './rbac.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
 import { versionsCommand } from './versions.js';
 
 export function program(): Command {
@@ -27,7 +28,8 @@ export function program(): Command {
     .addCommand(netpolCommand())
     .addCommand(nodeCommand())
     .addCommand(auditCommand())
-    .addCommand(rbacCommand());
+    .addCommand(rbacCommand())
+    .addCommand(serveCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
   // so that main() maps usage errors to exit code 2.
   const configure = (command: Command): void => {

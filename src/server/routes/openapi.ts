@@ -1,0 +1,51 @@
+/**
+ * /openapi.json: an OpenAPI 3.1 document built from the routes as registered (their JSON Schemas
+ * and summaries), so the description cannot drift from what the server validates.
+ */
+import type { FastifyInstance } from 'fastify';
+import { VERSION } from '../../version.js';
+import type { DocumentedRoute } from '../plugins/types.js';
+import '../plugins/types.js';
+
+type Json = Record<string, unknown>;
+
+function parameters(schema: Json | undefined, where: 'path' | 'query'): Json[] {
+  if (schema === undefined) return [];
+  const props = (schema.properties ?? {}) as Record<string, Json>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));
+}
+
+export function openApiDocument(routes: readonly DocumentedRoute[]): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const r of [...routes].sort((a, b) => a.url.localeCompare(b.url))) {
+    if (r.method === 'HEAD' || r.url === '/openapi.json') continue;
+    const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const s = r.schema as Json;
+    const op: Json = {
+      summary: s.summary ?? '',
+      tags: s.tags ?? [],
+      parameters: [...parameters(s.params as Json | undefined, 'path'), ...parameters(s.querystring as Json | undefined, 'query')],
+      responses: {
+        '200': { description: 'OK' },
+        ...(s.security !== undefined ? {} : { '401': { description: 'No valid API token' } }),
+        '400': { description: 'Invalid input: { error: { code, message } }' },
+      },
+      ...(s.security !== undefined ? { security: s.security } : {}),
+    };
+    if (s.body !== undefined) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
+    paths[path] ??= {};
+    paths[path][r.method.toLowerCase()] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'kubefort service', version: VERSION, description: 'Continuous compliance: scans, findings with history, exceptions, audit alerts. Every route but /healthz and /readyz needs `Authorization: Bearer <token>`.' },
+    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+    security: [{ token: [] }],
+    paths,
+  };
+}
+
+export async function openApiRoute(app: FastifyInstance): Promise<void> {
+  app.get('/openapi.json', { schema: { summary: 'This OpenAPI description', tags: ['meta'] } }, async () => openApiDocument(app.apiRoutes));
+}
