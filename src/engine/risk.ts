@@ -138,22 +138,44 @@ class RiskModel {
     const reach = this.reachability();
     const services = inventory.ofKind('Service');
     const pods = inventory.podSpecs();
+    // Indexes instead of services × pods scans: a Service selects only pods of its own
+    // namespace, so each one is matched against that namespace's pods (input order kept).
+    const podsByNs = groupBy(pods, (p) => p.resource.ref.namespace ?? 'default');
+    const entries: NamespacedService[] = services.map((service) => ({ service, selector: serviceSelector(service), exposedAs: exposedBy.get(refKey(service.ref)) }));
+    const servicesByNs = groupBy(entries, (s) => s.service.ref.namespace ?? 'default');
     // Workloads first: Services and RBAC objects borrow their contexts.
     for (const pod of pods) {
       const key = refKey(pod.resource.ref);
       const ns = pod.resource.ref.namespace ?? 'default';
-      const exposure = this.exposureFactor(pod, ns, services, exposedBy, reach.get(key));
+      const exposure = this.exposureFactor(pod, servicesByNs.get(ns) ?? [], reach.get(key));
       const identity = this.identityFactor(pod, ns, rbac);
       const host = hostFactor(pod);
       const namespace = this.namespaceFactor(ns, pod.podMeta.labels);
       this.contexts.set(key, { ...(exposure && { exposure }), ...(identity && { identity }), ...(host && { host }), ...(namespace && { namespace }) });
     }
-    for (const service of services) {
-      const selected = pods.filter((p) => this.selects(service, p));
+    for (const { service, selector } of entries) {
+      const selected = (podsByNs.get(service.ref.namespace ?? 'default') ?? []).filter((p) => selectsPod(selector, p));
       this.contexts.set(refKey(service.ref), this.borrow(selected, `exposes`));
     }
+    // Pods by service account, each with its position so that a binding's users keep the input order.
+    const podsByAccount = new Map<string, { index: number; pod: PodSpecView }[]>();
+    pods.forEach((pod, index) => {
+      const account = serviceAccountKey(pod);
+      let list = podsByAccount.get(account);
+      if (list === undefined) podsByAccount.set(account, (list = []));
+      list.push({ index, pod });
+    });
+    const mounted = new Map<PodSpecView, boolean>();
+    const tokenOf = (p: PodSpecView): boolean => {
+      let m = mounted.get(p);
+      if (m === undefined) mounted.set(p, (m = tokenMounted(this.inventory, p)));
+      return m;
+    };
     for (const [key, accounts] of this.grants()) {
-      const users = pods.filter((p) => accounts.has(serviceAccountKey(p)) && tokenMounted(this.inventory, p));
+      const candidates: { index: number; pod: PodSpecView }[] = [];
+      for (const account of accounts) for (const c of podsByAccount.get(account) ?? []) candidates.push(c);
+      if (accounts.size > 1) candidates.sort((a, b) => a.index - b.index);
+      const users = candidates.filter((c) => tokenOf(c.pod)).map((c) => c.pod);
       this.contexts.set(key, this.borrow(users, 'grants rights to'));
     }
   }
@@ -174,13 +196,6 @@ class RiskModel {
       return { ...c, via: `${verb} ${w}` };
     });
     return worst(contexts);
-  }
-
-  private selects(service: Resource, pod: PodSpecView): boolean {
-    if ((service.ref.namespace ?? 'default') !== (pod.resource.ref.namespace ?? 'default')) return false;
-    const selector = stringRecord(getAt(service.object, ['spec', 'selector']));
-    if (selector === undefined || Object.keys(selector).length === 0) return false;
-    return selectorMatches({ matchLabels: selector }, pod.podMeta.labels);
   }
 
   /** Per Service key: how it is exposed outside the cluster (its own type, or as an Ingress backend). */
@@ -211,9 +226,10 @@ class RiskModel {
     return out;
   }
 
-  private exposureFactor(pod: PodSpecView, ns: string, services: readonly Resource[], exposedBy: Map<string, string>, reach: { outside: boolean; cluster: boolean } | undefined): Factor | undefined {
-    void ns;
-    const via = services.filter((s) => exposedBy.has(refKey(s.ref)) && this.selects(s, pod)).map((s) => exposedBy.get(refKey(s.ref)) as string);
+  /** `services`: the Services of the pod's namespace, in input order, with their selectors and exposure. */
+  private exposureFactor(pod: PodSpecView, services: readonly NamespacedService[], reach: { outside: boolean; cluster: boolean } | undefined): Factor | undefined {
+    const via: string[] = [];
+    for (const s of services) if (s.exposedAs !== undefined && selectsPod(s.selector, pod)) via.push(s.exposedAs);
     if (via.length > 0) {
       if (reach === undefined || reach.outside) return { weight: RISK_FACTORS.internetExposed, reason: `reachable from outside the cluster via ${via.join(', ')}${reach === undefined ? '' : ' (no NetworkPolicy blocks it)'}` };
       return { weight: RISK_FACTORS.exposedButPolicyBlocks, reason: `exposed via ${via.join(', ')}, but NetworkPolicy admits no address outside the cluster` };
@@ -228,7 +244,9 @@ class RiskModel {
     for (const f of findings) {
       if (f.area !== 'rbac') continue;
       const k = refKey(f.resource);
-      byObject.set(k, [...(byObject.get(k) ?? []), f]);
+      const list = byObject.get(k);
+      if (list === undefined) byObject.set(k, [f]);
+      else list.push(f);
     }
     const out = new Map<string, { escalation: string[]; powerful: string[] }>();
     for (const [objectKey, accounts] of this.grants()) {
@@ -291,6 +309,35 @@ class RiskModel {
     if (podLabels?.[label] === 'true') return { weight: RISK_FACTORS.sensitiveNamespace, reason: `workload labelled ${label}=true` };
     return undefined;
   }
+}
+
+/** A Service with what the pod loop needs, computed once. */
+interface NamespacedService {
+  readonly service: Resource;
+  readonly selector: Record<string, string> | undefined;
+  /** How it is exposed outside the cluster, when it is. */
+  readonly exposedAs: string | undefined;
+}
+
+function serviceSelector(service: Resource): Record<string, string> | undefined {
+  return stringRecord(getAt(service.object, ['spec', 'selector']));
+}
+
+/** Whether a Service selector picks a pod of its namespace (an absent or empty selector picks none). */
+function selectsPod(selector: Record<string, string> | undefined, pod: PodSpecView): boolean {
+  if (selector === undefined || Object.keys(selector).length === 0) return false;
+  return selectorMatches({ matchLabels: selector }, pod.podMeta.labels);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [item]);
+    else list.push(item);
+  }
+  return out;
 }
 
 function serviceAccountName(pod: PodSpecView): string {
