@@ -1,5 +1,6 @@
 /** `kubefort audit`: audit policy lint and generation, audit log analysis, the audit webhook receiver. */
-import { readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import jsYaml from 'js-yaml';
 import { KubefortError } from '../core/errors.js';
@@ -11,11 +12,26 @@ import { formatters, isOutputFormat } from '../report/index.js';
 import { createSarifFormatter } from '../report/sarif.js';
 import { createJunitFormatter } from '../report/junit.js';
 import { EXIT, terminalWidth, useColor } from './output.js';
+import { DetectionEngine, type Alert } from '../detect/engine.js';
+import type { AuditEvent } from '../detect/event.js';
+import { createAuditListener } from '../detect/listen.js';
+import { createCA, issueCertificate } from '../detect/pki.js';
+import { followFile, readFileEvents, withRotated, type ReadProblem } from '../detect/read.js';
+import type { DetectionRule } from '../detect/rule.js';
+import { ALL_RULES } from '../detect/rules/index.js';
+import { fileSink, stdoutSink, webhookSink, type AlertSink } from '../detect/sinks.js';
 
 export function auditCommand(): Command {
   return new Command('audit')
     .description('API-server audit logging: lint and generate policies, detect attacks in audit logs and on the audit webhook')
-    .addCommand(policyCommand());
+    .addCommand(policyCommand())
+    .addCommand(analyzeCommand())
+    .addCommand(listenCommand())
+    .addCommand(
+      new Command('rules').description('list the detection catalogue').action(() => {
+        for (const r of ALL_RULES) process.stdout.write(`${r.meta.id}  ${r.meta.severity.padEnd(8)} ${r.meta.name.padEnd(36)} ${r.meta.minLevel.padEnd(15)} ${r.meta.attack.join(',')}  ${r.meta.title}\n`);
+      }),
+    );
 }
 
 function policyCommand(): Command {
@@ -113,4 +129,197 @@ async function runLint(files: readonly string[], flags: { apiserver?: string; ou
   if (failOn === 'never') return EXIT.ok;
   const threshold: Severity = failOn;
   return result.findings.some((f) => atLeast(f.severity, threshold)) ? EXIT.findings : EXIT.ok;
+}
+
+// ---- analyze ----
+
+interface AnalyzeFlags {
+  output: string;
+  follow: boolean;
+  rotated: boolean;
+  rule?: string[];
+  minSeverity: string;
+  alertsFile?: string;
+  slackWebhook?: string;
+  failOn: string;
+}
+
+function selectRules(ids: readonly string[] | undefined, minSeverity: string): DetectionRule[] {
+  if (!isSeverity(minSeverity)) throw new KubefortError('KF_ERR_USAGE', `--min-severity must be one of ${SEVERITIES.join(', ')}`);
+  let rules = [...ALL_RULES];
+  if (ids !== undefined && ids.length > 0) {
+    const unknown = ids.filter((id) => !rules.some((r) => r.meta.id === id || r.meta.name === id));
+    if (unknown.length > 0) throw new KubefortError('KF_ERR_USAGE', `unknown detection rule ${unknown.join(', ')}; see kubefort audit rules`);
+    rules = rules.filter((r) => ids.includes(r.meta.id) || ids.includes(r.meta.name));
+  }
+  return rules.filter((r) => atLeast(r.meta.severity, minSeverity));
+}
+
+function alertLine(a: Alert, color: boolean): string {
+  const paint = color ? (a.severity === 'critical' || a.severity === 'high' ? '\u001b[31m' : a.severity === 'medium' ? '\u001b[33m' : '\u001b[36m') : '';
+  const reset = color ? '\u001b[0m' : '';
+  return `${a.time} ${paint}${a.severity.toUpperCase().padEnd(8)}${reset} ${a.ruleId} ${a.rule}: ${a.message} [${a.attack.join(', ')}] events=${a.evidence.count} auditID=${a.evidence.auditIDs[0] ?? ''}`;
+}
+
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description('detect attacks in audit logs: JSON lines, EventList documents, gzip, rotated files, stdin (-)')
+    .argument('<files...>', 'audit log files, or - for stdin')
+    .addOption(new Option('-o, --output <format>', 'table (one line per alert), jsonl (one alert per line), json (alerts, problems, counts)').choices(['table', 'jsonl', 'json']).default('table'))
+    .option('-f, --follow', 'keep reading the (single) file as it grows, across rotation', false)
+    .option('--rotated', "also read each file's rotated siblings (audit-<time>.log[.gz]), oldest first", false)
+    .option('--rule <ids...>', 'only these rules (id or name)')
+    .option('--min-severity <severity>', 'skip rules below this severity', 'info')
+    .option('--alerts-file <file>', 'also append alerts as JSON lines to this file')
+    .option('--slack-webhook <url>', 'also post alerts to this Slack-compatible incoming webhook')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an alert is at least this severe (or "never")').default('never'))
+    .action(async (files: string[], flags: AnalyzeFlags) => {
+      process.exitCode = await runAnalyze(files, flags);
+    });
+}
+
+async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promise<number> {
+  if (flags.failOn !== 'never' && !isSeverity(flags.failOn)) throw new KubefortError('KF_ERR_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} or never`);
+  if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new KubefortError('KF_ERR_USAGE', '--follow takes exactly one file (not stdin)');
+  const engine = new DetectionEngine({ rules: selectRules(flags.rule, flags.minSeverity) });
+  const color = flags.output === 'table' && useColor(process.stdout);
+  const alerts: Alert[] = [];
+  const problems: ReadProblem[] = [];
+  const extra: AlertSink[] = [];
+  if (flags.alertsFile !== undefined) extra.push(fileSink(flags.alertsFile));
+  if (flags.slackWebhook !== undefined) extra.push(webhookSink(flags.slackWebhook));
+  const emit = (found: readonly Alert[]): void => {
+    if (found.length === 0) return;
+    if (flags.output === 'json') alerts.push(...found);
+    else {
+      alerts.push(...found);
+      process.stdout.write(found.map((a) => (flags.output === 'jsonl' ? JSON.stringify(a) : alertLine(a, color))).join('\n') + '\n');
+    }
+    for (const s of extra) s.write(found);
+  };
+  let shown = 0;
+  const sink = {
+    event: (e: AuditEvent) => emit(engine.process(e)),
+    problem: (p: ReadProblem) => {
+      problems.push(p);
+      if (flags.output !== 'json' && shown++ < 50) process.stderr.write(`kubefort: ${p.file}:${p.line}: ${p.message} (skipped)\n`);
+    },
+  };
+  if (flags.follow) {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await followFile(files[0] ?? '', sink, controller.signal);
+  } else {
+    for (const file of files) {
+      const list = flags.rotated && file !== '-' ? await withRotated(file) : [file];
+      for (const f of list) {
+        if (f !== '-') {
+          try {
+            await access(f);
+          } catch {
+            throw new KubefortError('KF_ERR_READ', `${f}: no such file or not readable`);
+          }
+        }
+        await readFileEvents(f, sink);
+      }
+    }
+  }
+  for (const s of extra) await s.close?.();
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ alerts, problems, events: engine.events, duplicates: engine.duplicates }, null, 2)}\n`);
+  else if (flags.output === 'table') {
+    if (problems.length > 50) process.stderr.write(`kubefort: ${problems.length - 50} more unreadable lines skipped\n`);
+    process.stdout.write(`${alerts.length} alert${alerts.length === 1 ? '' : 's'} · ${engine.events} events read · ${engine.duplicates} duplicates dropped · ${problems.length} unreadable lines skipped\n`);
+  }
+  if (flags.failOn === 'never') return EXIT.ok;
+  const threshold: Severity = flags.failOn;
+  return alerts.some((a) => atLeast(a.severity, threshold)) ? EXIT.findings : EXIT.ok;
+}
+
+// ---- listen ----
+
+interface ListenFlags {
+  port: string;
+  address: string;
+  cert?: string;
+  key?: string;
+  clientCa?: string;
+  token?: string;
+  tokenFile?: string;
+  writeCa?: string;
+  bodyLimit: string;
+  eventsFile?: string;
+  alertsFile?: string;
+  slackWebhook?: string;
+  stdout: boolean;
+}
+
+export function listenCommand(): Command {
+  return new Command('listen')
+    .description('receive audit events from the API server (--audit-webhook-config-file) over HTTPS and alert in real time')
+    .option('--port <port>', 'port to listen on', '9765')
+    .option('--address <address>', 'address to bind', '0.0.0.0')
+    .option('--cert <file>', 'serving certificate (PEM); default: a CA and certificate generated at start')
+    .option('--key <file>', 'serving key (PEM)')
+    .option('--write-ca <file>', 'with a generated certificate: write its CA here (for certificate-authority in the webhook kubeconfig)')
+    .option('--client-ca <file>', 'require API-server client certificates signed by this CA')
+    .option('--token <token>', 'accept this bearer token (prefer --token-file)')
+    .option('--token-file <file>', 'accept the bearer token in this file')
+    .option('--body-limit <bytes>', 'largest accepted batch', String(12 * 1024 * 1024))
+    .option('--events-file <file>', 'append every accepted event as JSON lines (503 when it cannot be written)')
+    .option('--alerts-file <file>', 'append alerts as JSON lines')
+    .option('--slack-webhook <url>', 'post alerts to a Slack-compatible incoming webhook')
+    .option('--no-stdout', 'do not print alerts on stdout')
+    .action(async (flags: ListenFlags) => {
+      process.exitCode = await runListen(flags);
+    });
+}
+
+async function runListen(flags: ListenFlags): Promise<number> {
+  let cert: string;
+  let key: string;
+  if (flags.cert !== undefined || flags.key !== undefined) {
+    if (flags.cert === undefined || flags.key === undefined) throw new KubefortError('KF_ERR_USAGE', '--cert and --key go together');
+    cert = await read(flags.cert);
+    key = await read(flags.key);
+  } else {
+    const ca = createCA('kubefort-audit-listener-ca');
+    const leaf = issueCertificate(ca, { commonName: 'kubefort-audit-listener', hosts: ['localhost', '127.0.0.1', hostname()], server: true });
+    cert = leaf.certPem + ca.certPem;
+    key = leaf.keyPem;
+    if (flags.writeCa !== undefined) await writeFile(flags.writeCa, ca.certPem);
+    process.stderr.write(`kubefort: generated a serving certificate for localhost, 127.0.0.1, ${hostname()}${flags.writeCa === undefined ? '' : `; CA in ${flags.writeCa}`}\n`);
+  }
+  const token = flags.tokenFile !== undefined ? (await read(flags.tokenFile)).trim() : flags.token;
+  const clientCA = flags.clientCa === undefined ? undefined : await read(flags.clientCa);
+  if (token === undefined && clientCA === undefined) process.stderr.write('kubefort: warning: no --client-ca or --token: anyone who reaches the port can send events\n');
+  const sinks: AlertSink[] = [];
+  if (flags.stdout) sinks.push(stdoutSink());
+  if (flags.alertsFile !== undefined) sinks.push(fileSink(flags.alertsFile));
+  if (flags.slackWebhook !== undefined) sinks.push(webhookSink(flags.slackWebhook));
+  const server = createAuditListener({
+    engine: new DetectionEngine({ rules: ALL_RULES }),
+    sinks,
+    cert,
+    key,
+    ...(clientCA === undefined ? {} : { clientCA }),
+    ...(token === undefined ? {} : { token }),
+    bodyLimit: Number(flags.bodyLimit),
+    ...(flags.eventsFile === undefined ? {} : { eventsFile: flags.eventsFile }),
+    onProblem: (p) => process.stderr.write(`kubefort: webhook: ${p.message} (skipped)\n`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(flags.port), flags.address, () => resolve());
+  });
+  const address = server.address();
+  process.stderr.write(`kubefort: audit webhook listening on https://${flags.address}:${typeof address === 'object' && address !== null ? address.port : flags.port}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const s of sinks) await s.close?.();
+  return EXIT.ok;
 }

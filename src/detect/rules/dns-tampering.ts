@@ -1,0 +1,18 @@
+import { defineRule, meets } from '../rule.js';
+export default defineRule({
+  meta: {
+    id: 'KF-D-039',
+    name: 'dns-tampering',
+    title: 'Cluster DNS configuration was modified',
+    severity: 'high',
+    attack: ['T1565.001'],
+    minLevel: 'Metadata',
+    stages: ['ResponseComplete'],
+    description: 'Changing the coredns/kube-dns ConfigMap redirects service names: traffic interception inside the cluster.',
+    messages: { dns: '{{user}} {{verb}} configmap kube-system/{{name}}' },
+  },
+  match: (e) =>
+    meets(e, { resources: ['configmaps'], verbs: ['update', 'patch', 'delete'], namespaces: ['kube-system'], names: ['coredns', 'coredns-custom', 'kube-dns'], nonSystem: true, success: true })
+      ? { messageId: 'dns', data: { user: e.user.username, verb: e.verb, name: e.objectRef?.name ?? '' } }
+      : undefined,
+});

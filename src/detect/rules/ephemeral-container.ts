@@ -1,0 +1,20 @@
+import { defineRule, meets } from '../rule.js';
+import { isNode } from '../event.js';
+
+export default defineRule({
+  meta: {
+    id: 'KF-D-019',
+    name: 'ephemeral-container',
+    title: 'An ephemeral (debug) container was added to a pod',
+    severity: 'medium',
+    attack: ['T1609', 'T1610'],
+    minLevel: 'Metadata',
+    stages: ['ResponseComplete'],
+    description: 'kubectl debug adds a container, possibly privileged and with another image, to a running pod.',
+    messages: { debug: '{{user}} added an ephemeral container to {{namespace}}/{{pod}}' },
+  },
+  match: (e) =>
+    meets(e, { resources: ['pods/ephemeralcontainers'], verbs: ['update', 'patch'], success: true }) && !isNode(e.user)
+      ? { messageId: 'debug', data: { user: e.user.username, namespace: e.objectRef?.namespace ?? '', pod: e.objectRef?.name ?? '' } }
+      : undefined,
+});

@@ -1,0 +1,24 @@
+import { defineRule, meets } from '../rule.js';
+import { execCommand } from '../exec.js';
+
+/** WebSocket exec (kubectl 1.30+) is verb get, SPDY is create: both count. */
+export default defineRule({
+  meta: {
+    id: 'KF-D-015',
+    name: 'pod-exec',
+    title: 'Command execution in a pod (exec)',
+    severity: 'medium',
+    attack: ['T1609'],
+    minLevel: 'Metadata',
+    stages: ['ResponseStarted', 'ResponseComplete'],
+    description: 'pods/exec with verb get or create. A successful upgrade is logged at ResponseStarted (code 101); an attempt that failed has only ResponseComplete.',
+    messages: { exec: '{{user}} exec into {{namespace}}/{{pod}}{{command}}: {{outcome}}' },
+  },
+  match: (e) => {
+    if (!meets(e, { resources: ['pods/exec'], verbs: ['get', 'create'] })) return undefined;
+    if (e.stage === 'ResponseComplete' && e.code === 101) return undefined;
+    const command = execCommand(e.requestURI);
+    const outcome = e.code === 101 ? 'session opened' : e.decision === 'forbid' ? 'denied (403)' : `failed (${e.code})`;
+    return { messageId: 'exec', data: { user: e.user.username || '(unauthenticated)', namespace: e.objectRef?.namespace ?? '', pod: e.objectRef?.name ?? '', command: command === '' ? '' : ` "${command}"`, outcome } };
+  },
+});

@@ -1,0 +1,18 @@
+import { defineRule, meets } from '../rule.js';
+export default defineRule({
+  meta: {
+    id: 'KF-D-008',
+    name: 'secret-listing',
+    title: 'Secrets listed cluster-wide or in a system namespace',
+    severity: 'medium',
+    attack: ['T1552.007'],
+    minLevel: 'Metadata',
+    stages: ['ResponseComplete'],
+    description: 'list/watch of secrets across all namespaces or in kube-system by a non-system identity dumps every credential at once.',
+    messages: { list: '{{user}} {{verb}} secrets {{scope}} from {{sourceIP}} ({{userAgent}})' },
+  },
+  match: (e) =>
+    meets(e, { resources: ['secrets'], verbs: ['list', 'watch'], nonSystem: true, success: true }) && ['', 'kube-system'].includes(e.objectRef?.namespace ?? '')
+      ? { messageId: 'list', data: { user: e.user.username, verb: e.verb, scope: e.objectRef?.namespace === '' ? 'in all namespaces' : 'in kube-system', sourceIP: e.sourceIP, userAgent: e.userAgent } }
+      : undefined,
+});
