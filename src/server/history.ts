@@ -21,10 +21,10 @@ function checkAreas(): Map<string, Area> {
 
 /**
  * Score of a scan: per area, passing checks / checks that ran. A check's area comes from the
- * registry, or from its findings for checks the registry does not list (node benchmark rows).
+ * registry, from `extraAreas` (a node report's rows), or from its findings.
  */
-export function scoreScan(result: Pick<ScanResult, 'checks' | 'findings'>): ScanScore {
-  const areas = new Map(checkAreas());
+export function scoreScan(result: Pick<ScanResult, 'checks' | 'findings'>, extraAreas: ReadonlyMap<string, Area> = new Map()): ScanScore {
+  const areas = new Map([...checkAreas(), ...extraAreas]);
   for (const f of result.findings) if (!areas.has(f.checkId)) areas.set(f.checkId, f.area);
   const failing = new Set(result.findings.map((f) => f.checkId));
   const ran = new Map<Area, { total: number; passing: number }>();

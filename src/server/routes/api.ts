@@ -4,6 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { NodeReport } from '../../node/result.js';
+import { AREAS } from '../../core/area.js';
+import { SEVERITIES } from '../../core/severity.js';
+import { CONTROL_STATES } from '../../node/result.js';
 import { ServerError } from '../errors.js';
 import type { NewAlert } from '../storage/store.js';
 import { clusterJson, findingJson, scanJson } from './serialize.js';
@@ -193,13 +196,28 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
             durationMs: { type: 'number', minimum: 0 },
             node: { type: 'object', required: ['name', 'root'], properties: { name: { type: 'string', minLength: 1, maxLength: 253 }, root: { type: 'string' } } },
             benchmark: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-            results: { type: 'array', maxItems: 10000, items: { type: 'object', required: ['id', 'benchmark', 'state'], properties: { id: { type: 'string' }, benchmark: { type: 'string' }, state: { type: 'string' } } } },
+            results: { type: 'array', maxItems: 10000, items: {
+                type: 'object',
+                required: ['id', 'benchmark', 'state', 'title', 'reason', 'evidence', 'remediation', 'area', 'severity'],
+                properties: {
+                  id: { type: 'string', maxLength: 100 },
+                  benchmark: { type: 'string' },
+                  state: { enum: [...CONTROL_STATES] },
+                  title: { type: 'string' },
+                  reason: { type: 'string' },
+                  evidence: { type: 'array', items: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } },
+                  remediation: { type: 'string' },
+                  area: { enum: [...AREAS] },
+                  severity: { enum: [...SEVERITIES] },
+                },
+              },
+            },
           },
         },
       },
     },
     async (request, reply) => {
-      const { nodeReportToScanResult } = await import('../../node/format.js');
+      const { checkIdOf, nodeReportToScanResult } = await import('../../node/format.js');
       const report = request.body;
       let result;
       try {
@@ -209,7 +227,11 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
       }
       const cluster = await app.store.clusterByName(request.params.name, true);
       if (cluster === undefined) throw new ServerError('KF_ERR_INTERNAL', 'cluster row missing');
-      const recorded = await app.store.recordScan(cluster.id, result, { trigger: 'node', scope: `node:${report.node.name}` });
+      const recorded = await app.store.recordScan(cluster.id, result, {
+        trigger: 'node',
+        scope: `node:${report.node.name}`,
+        checkAreas: new Map(report.results.map((r) => [checkIdOf(r), r.area])),
+      });
       app.metrics.nodeReports.inc({ cluster: cluster.name });
       return reply.code(201).send({ scanId: recorded.scan.id, clusterId: cluster.id, new: recorded.added, fixed: recorded.fixed, stillOpen: recorded.stillOpen });
     },

@@ -189,11 +189,11 @@ export class Store {
   // ---- scans --------------------------------------------------------------------------------
 
   /** Records a finished scan and its drift against the cluster's open findings of the same scope. */
-  async recordScan(clusterId: number, result: ScanResult, meta: { trigger: string; instance?: string; scope?: string; finishedAt?: Date }): Promise<RecordedScan> {
+  async recordScan(clusterId: number, result: ScanResult, meta: { trigger: string; instance?: string; scope?: string; finishedAt?: Date; checkAreas?: ReadonlyMap<string, Area> }): Promise<RecordedScan> {
     const scope = meta.scope ?? (result.target.type === 'node' ? `node:${result.target.paths?.[0] ?? 'unknown'}` : 'cluster');
     const finishedAt = iso(meta.finishedAt ?? new Date());
     const seenAt = result.startedAt;
-    const score = scoreScan(result);
+    const score = scoreScan(result, meta.checkAreas);
     const summary: ScanSummaryJson = { bySeverity: result.summary.bySeverity, byArea: result.summary.byArea, score, errors: result.summary.errors };
     // One row per fingerprint: a scan can report the same fingerprint twice only by mistake.
     const unique = [...new Map(result.findings.map((f) => [f.fingerprint, f])).values()];
