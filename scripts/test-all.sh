@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/system-deps.sh
 npm ci --no-audit --no-fund
 # The real kube-apiserver the cluster tests run against (Go; about 15 minutes cold on 2 busy cores).
 bash harness/build.sh
