@@ -25,6 +25,22 @@ import { ConnSet, type Protocol } from './conns.js';
 import { atomOf, formatInterval, mergeIntervals, partition, type Interval } from './ipv4.js';
 import type { Direction, NetPod, NetPolicy, NetworkModel, PeerSpec, RuleSpec } from './model.js';
 
+const EMPTY = new Int32Array(0);
+
+/** Whether sorted `list` holds `value`. */
+function sortedHas(list: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid] as number;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** Interned connection sets: id 0 is no connection, id 1 all connections. */
 export class ConnTable {
   private readonly sets: ConnSet[] = [ConnSet.NONE, ConnSet.ALL];
@@ -89,9 +105,8 @@ export interface CompiledRule {
   readonly rule: RuleSpec;
   readonly direction: Direction;
   readonly allPeers: boolean;
-  /** Peer classes (sorted, unique) and the same as a mask. */
+  /** Peer classes (sorted, unique); every class when allPeers. */
   readonly classes: Int32Array;
-  readonly classMask: Uint8Array;
   /** External address atoms the rule's ipBlocks (or its "all peers") cover. */
   readonly atomMask: Uint8Array;
   /** Numeric ports as an interned id. */
@@ -128,6 +143,9 @@ export class NetpolEngine {
   private readonly selectorCache = new Map<string, Int32Array>();
   private readonly resolvedCache = new Map<CompiledRule, Map<number, number>>();
   private classMatrixCache?: { final: Int32Array; extIn: Int32Array; extOut: Int32Array };
+  private allClassesCache?: Int32Array;
+  /** Per class, lazily: connections from / to each external atom (rows of extIn / extOut). */
+  private readonly extRows: { readonly ingress: (Int32Array | undefined)[]; readonly egress: (Int32Array | undefined)[] } = { ingress: [], egress: [] };
 
   constructor(
     readonly model: NetworkModel,
@@ -239,21 +257,33 @@ export class NetpolEngine {
   private compileRule(policy: NetPolicy, rule: RuleSpec): CompiledRule {
     const C = this.classes.length;
     const A = this.atoms.length;
-    const classMask = new Uint8Array(C);
     const atomMask = new Uint8Array(A);
     const allPeers = rule.peers === 'all';
+    let classes: Int32Array;
     if (rule.peers === 'all') {
-      classMask.fill(1);
       atomMask.fill(1);
+      classes = this.allClasses();
     } else {
+      // Peer class lists are sorted and unique: one list is used as is, several are merged.
+      const lists: Int32Array[] = [];
       for (const peer of rule.peers) {
         if (peer.ipBlock !== undefined) {
           for (let a = 0; a < A; a++) if (this.peerCoversAtom(peer, a)) atomMask[a] = 1;
-        } else for (const c of this.peerClasses(policy, peer)) classMask[c] = 1;
+        } else {
+          const list = this.peerClasses(policy, peer);
+          if (list.length > 0) lists.push(list);
+        }
+      }
+      if (lists.length === 0) classes = EMPTY;
+      else if (lists.length === 1) classes = lists[0] as Int32Array;
+      else {
+        const mask = new Uint8Array(C);
+        let n = 0;
+        for (const list of lists) for (const c of list) if (mask[c] === 0) ((mask[c] = 1), n++);
+        classes = new Int32Array(n);
+        for (let c = 0, i = 0; c < C; c++) if (mask[c] === 1) classes[i++] = c;
       }
     }
-    const list: number[] = [];
-    for (let c = 0; c < C; c++) if (classMask[c] === 1) list.push(c);
     let fixed = ConnSet.NONE;
     const named: { name: string; protocol: Protocol }[] = [];
     if (rule.ports === 'all') fixed = ConnSet.ALL;
@@ -265,7 +295,13 @@ export class NetpolEngine {
         else named.push({ name: p.port, protocol: p.protocol });
       }
     }
-    return { policy, rule, direction: rule.direction, allPeers, classes: Int32Array.from(list), classMask, atomMask, fixed: this.table.id(fixed), named };
+    return { policy, rule, direction: rule.direction, allPeers, classes, atomMask, fixed: this.table.id(fixed), named };
+  }
+
+  /** 0..C-1, shared. */
+  private allClasses(): Int32Array {
+    if (this.allClassesCache === undefined) this.allClassesCache = Int32Array.from({ length: this.classes.length }, (_, i) => i);
+    return this.allClassesCache;
   }
 
   /** The connections a rule's ports allow to a destination class (named ports resolved on it); -1 class = an external address. */
@@ -282,6 +318,64 @@ export class NetpolEngine {
       cache.set(dstClass, id);
     }
     return id;
+  }
+
+  /** Whether a rule's peers include class `c` (a rule without peers includes every class). */
+  ruleCoversClass(rule: CompiledRule, c: number): boolean {
+    return rule.allPeers || sortedHas(rule.classes, c);
+  }
+
+  /** What the ingress of class `d` admits from class `s` (id; 1 when `d` is not isolated for ingress). */
+  ingressBetween(s: number, d: number): number {
+    if ((this.isolating.ingress[d] as number[]).length === 0) return 1;
+    let acc = 0;
+    for (const rule of this.rulesOf.ingress[d] as CompiledRule[]) if (rule.allPeers || sortedHas(rule.classes, s)) acc = this.table.union(acc, this.resolvedPorts(rule, d));
+    return acc;
+  }
+
+  /** What the egress of class `s` allows to class `d` (id; 1 when `s` is not isolated for egress). */
+  egressBetween(s: number, d: number): number {
+    if ((this.isolating.egress[s] as number[]).length === 0) return 1;
+    let acc = 0;
+    for (const rule of this.rulesOf.egress[s] as CompiledRule[]) if (rule.allPeers || sortedHas(rule.classes, d)) acc = this.table.union(acc, this.resolvedPorts(rule, d));
+    return acc;
+  }
+
+  /** Final connections from class `s` to class `d` (id): one cell of the class matrix, without building it. */
+  classConns(s: number, d: number): number {
+    if (this.classMatrixCache !== undefined) return this.classMatrixCache.final[s * this.classes.length + d] as number;
+    const ingress = this.ingressBetween(s, d);
+    return ingress === 0 ? 0 : this.table.intersect(this.egressBetween(s, d), ingress);
+  }
+
+  /**
+   * Per external atom, what class `c` admits from it (ingress) or may open to it (egress), as ids:
+   * one row of extIn / extOut, computed from the rules selecting the class alone and kept.
+   */
+  externalRow(c: number, direction: Direction): Int32Array {
+    const A = this.atoms.length;
+    if (this.classMatrixCache !== undefined) {
+      const m = direction === 'ingress' ? this.classMatrixCache.extIn : this.classMatrixCache.extOut;
+      return m.subarray(c * A, c * A + A);
+    }
+    const rows = this.extRows[direction];
+    let row = rows[c];
+    if (row !== undefined) return row;
+    row = new Int32Array(A);
+    if ((this.isolating[direction][c] as number[]).length === 0) row.fill(1);
+    else {
+      const t = this.table;
+      for (const rule of this.rulesOf[direction][c] as CompiledRule[]) {
+        // Ports toward an external address: named ports never resolve there (the egress side);
+        // for ingress, the destination is the class itself.
+        const cid = direction === 'ingress' ? this.resolvedPorts(rule, c) : rule.fixed;
+        if (cid === 0) continue;
+        const mask = rule.atomMask;
+        for (let a = 0; a < A; a++) if (mask[a] === 1) row[a] = t.union(row[a] as number, cid);
+      }
+    }
+    rows[c] = row;
+    return row;
   }
 
   /** Final connections between classes and to/from external atoms (computed once). */
@@ -345,18 +439,14 @@ export class NetpolEngine {
   /** Allowed connections between two pods (by index); loopback (a pod to itself) is always allowed. */
   podToPod(src: number, dst: number): ConnSet {
     if (src === dst) return ConnSet.ALL;
-    const { final } = this.classMatrix();
-    const C = this.classes.length;
-    return this.table.get(final[(this.classOfPod[src] as number) * C + (this.classOfPod[dst] as number)] as number);
+    return this.table.get(this.classConns(this.classOfPod[src] as number, this.classOfPod[dst] as number));
   }
 
   /** Allowed connections from a pod to an external address, and from the address to the pod. */
   podAndAddress(pod: number, address: number): { egress: ConnSet; ingress: ConnSet } {
-    const { extIn, extOut } = this.classMatrix();
-    const A = this.atoms.length;
     const c = this.classOfPod[pod] as number;
     const a = atomOf(this.atoms, address);
-    return { egress: this.table.get(extOut[c * A + a] as number), ingress: this.table.get(extIn[c * A + a] as number) };
+    return { egress: this.table.get(this.externalRow(c, 'egress')[a] as number), ingress: this.table.get(this.externalRow(c, 'ingress')[a] as number) };
   }
 
   /**
@@ -419,12 +509,11 @@ export class NetpolEngine {
 
   /** The ranges (merged) of external addresses a class may receive from / send to with at least `conns`. */
   externalRanges(classIndex: number, direction: Direction): { range: string; conns: ConnSet }[] {
-    const { extIn, extOut } = this.classMatrix();
+    const row = this.externalRow(classIndex, direction);
     const A = this.atoms.length;
-    const m = direction === 'ingress' ? extIn : extOut;
     const byConn = new Map<number, Interval[]>();
     for (let a = 0; a < A; a++) {
-      const id = m[classIndex * A + a] as number;
+      const id = row[a] as number;
       if (id === 0) continue;
       let list = byConn.get(id);
       if (list === undefined) byConn.set(id, (list = []));

@@ -4,10 +4,11 @@
  * and what it can reach: the cloud metadata address, the API server, kube-system.
  */
 import { selectorMatches } from '../../core/inventory.js';
+import { formatPath } from '../../core/path.js';
 import { ConnSet } from './conns.js';
 import type { CompiledRule, NetpolEngine } from './engine.js';
 import { atomOf, formatIPv4, IPV4_MAX } from './ipv4.js';
-import { isEmptySelector, type Direction, type NetWorkload, type PeerSpec } from './model.js';
+import { isEmptySelector, type Direction, type NetPod, type NetWorkload, type PeerSpec } from './model.js';
 
 export const METADATA_ADDRESS = 169 * 2 ** 24 + 254 * 2 ** 16 + 169 * 256 + 254; // 169.254.169.254
 
@@ -74,14 +75,29 @@ function mergeRanges(list: RangeConns[]): RangeConns[] {
   return [...by.values()];
 }
 
+/** Pods of a namespace, per engine (exposure asks for kube-system once per workload). */
+const podsOfNamespace = new WeakMap<NetpolEngine, Map<string, readonly NetPod[]>>();
+
+function namespacePods(engine: NetpolEngine, namespace: string): readonly NetPod[] {
+  let byNs = podsOfNamespace.get(engine);
+  if (byNs === undefined) podsOfNamespace.set(engine, (byNs = new Map()));
+  let pods = byNs.get(namespace);
+  if (pods === undefined) byNs.set(namespace, (pods = engine.model.pods.filter((p) => p.namespace === namespace)));
+  return pods;
+}
+
+/**
+ * Exposure of one workload, from the rules selecting its pod classes alone: no class
+ * matrix is built (per-class external rows and single class pairs are computed on demand).
+ */
 export function workloadExposure(engine: NetpolEngine, workload: NetWorkload, options: ExposureOptions = {}): WorkloadExposure {
   const classes = [...new Set(workload.pods.map((p) => engine.classOfPod[p] as number))];
   const system = options.systemNamespace ?? 'kube-system';
-  const { final, extOut } = engine.classMatrix();
-  const C = engine.classes.length;
   const A = engine.atoms.length;
   const t = engine.table;
   const isolated = (d: Direction) => classes.some((c) => (engine.isolating[d][c] as number[]).length > 0);
+  const metadataAtom = atomOf(engine.atoms, METADATA_ADDRESS);
+  const apiAtom = options.apiServer === undefined ? -1 : atomOf(engine.atoms, options.apiServer);
 
   let fromCluster = ConnSet.NONE;
   let toCluster = ConnSet.NONE;
@@ -91,7 +107,7 @@ export function workloadExposure(engine: NetpolEngine, workload: NetWorkload, op
   let apiEveryAddress = 1;
   let systemConns = 0;
   const systemWorkloads = new Set<string>();
-  const systemPods = engine.model.pods.filter((p) => p.namespace === system);
+  const systemPods = namespacePods(engine, system);
   for (const c of classes) {
     if ((engine.isolating.ingress[c] as number[]).length === 0) fromCluster = ConnSet.ALL;
     else for (const r of engine.rulesOf.ingress[c] as CompiledRule[]) if (ruleCoversEntireCluster(r)) fromCluster = fromCluster.union(t.get(engine.resolvedPorts(r, c)));
@@ -103,13 +119,14 @@ export function workloadExposure(engine: NetpolEngine, workload: NetWorkload, op
         toCluster = toCluster.union(t.get(r.fixed));
         for (const n of r.named) named.add(`${n.protocol}/${n.name}`);
       }
-    metadata = t.union(metadata, extOut[c * A + atomOf(engine.atoms, METADATA_ADDRESS)] as number);
-    if (options.apiServer !== undefined) api = t.union(api, extOut[c * A + atomOf(engine.atoms, options.apiServer)] as number);
-    else for (let a = 0; a < A; a++) apiEveryAddress = t.intersect(apiEveryAddress, extOut[c * A + a] as number);
+    const extOut = engine.externalRow(c, 'egress');
+    metadata = t.union(metadata, extOut[metadataAtom] as number);
+    if (apiAtom >= 0) api = t.union(api, extOut[apiAtom] as number);
+    else for (let a = 0; a < A; a++) apiEveryAddress = t.intersect(apiEveryAddress, extOut[a] as number);
     if (systemPods.length > 0) {
       for (const p of systemPods) {
         if (p.workload === workload.index) continue;
-        const id = final[c * C + (engine.classOfPod[p.index] as number)] as number;
+        const id = engine.classConns(c, engine.classOfPod[p.index] as number);
         if (id !== 0) {
           systemConns = t.union(systemConns, id);
           systemWorkloads.add((engine.model.workloads[p.workload] as NetWorkload).id);
@@ -141,6 +158,46 @@ export function workloadExposure(engine: NetpolEngine, workload: NetWorkload, op
       kubeSystem,
     },
   };
+}
+
+export interface AddressEgress {
+  /** What the workload's pods may open to the address (union over its pod classes). */
+  readonly allowed: ConnSet;
+  /** Whether every pod class of the workload is isolated for egress. */
+  readonly isolated: boolean;
+  /** The rules that allow something to the address, `ns/policy spec.egress[i]`, in pod and rule order, unique. */
+  readonly rules: readonly string[];
+}
+
+/**
+ * What a workload may open to one address outside the cluster, and the egress rules
+ * that allow it: the verdict of `explainReach(workload → address)` (allowed, every
+ * pair isolated, rules whose `allows` is not empty) without building its texts.
+ */
+export function addressEgress(engine: NetpolEngine, workload: NetWorkload, address: number): AddressEgress {
+  const atom = atomOf(engine.atoms, address);
+  const t = engine.table;
+  const seen = new Set<number>();
+  const rules = new Set<string>();
+  let allowed = 0;
+  let isolated = true;
+  for (const p of workload.pods) {
+    const c = engine.classOfPod[p] as number;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if ((engine.isolating.egress[c] as number[]).length === 0) {
+      allowed = 1;
+      isolated = false;
+      continue;
+    }
+    for (const rule of engine.rulesOf.egress[c] as CompiledRule[]) {
+      // Ports toward an address: named ports never resolve there; the atom mask holds "no peers" and ipBlocks.
+      if (rule.fixed === 0 || rule.atomMask[atom] !== 1) continue;
+      allowed = t.union(allowed, rule.fixed);
+      rules.add(`${rule.policy.id} ${formatPath(rule.rule.path)}`);
+    }
+  }
+  return { allowed: t.get(allowed), isolated, rules: [...rules] };
 }
 
 export function exposure(engine: NetpolEngine, options: ExposureOptions = {}): WorkloadExposure[] {

@@ -1,5 +1,5 @@
 /** Which namespaces lack a default deny for one direction (shared by the two default-deny checks). */
-import type { Direction, NetpolEngine, NetPolicy } from '../../analysis/netpol/index.js';
+import type { Direction, NetpolEngine, NetPolicy, NetWorkload } from '../../analysis/netpol/index.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { JsonPath } from '../../core/path.js';
 import type { Resource } from '../../core/resource.js';
@@ -30,11 +30,18 @@ export function namespacesWithoutDefaultDeny(inventory: Inventory, engine: Netpo
   if (hasClusterScopedPolicies(inventory)) return [];
   const cni = namespacesWithCniPolicies(inventory);
   const out: MissingDefaultDeny[] = [];
+  const byNamespace = new Map<string, NetWorkload[]>();
+  for (const w of engine.model.workloads) {
+    let list = byNamespace.get(w.namespace);
+    if (list === undefined) byNamespace.set(w.namespace, (list = []));
+    list.push(w);
+  }
+  const isolating = engine.isolating[direction];
   for (const [namespace, policies] of namespacesWithPolicies(engine)) {
     if (cni.has(namespace)) continue;
     if (engine.model.policies.some((p) => p.namespace === namespace && isDefaultDeny(p, direction))) continue;
-    const workloads = engine.model.workloads.filter((w) => w.namespace === namespace);
-    const open = workloads.filter((w) => w.pods.some((p) => (engine.isolating[direction][engine.classOfPod[p] as number] as number[]).length === 0)).length;
+    const workloads = byNamespace.get(namespace) ?? [];
+    const open = workloads.filter((w) => w.pods.some((p) => (isolating[engine.classOfPod[p] as number] as number[]).length === 0)).length;
     const declared = engine.model.namespaces.get(namespace)?.resource;
     out.push({ namespace, resource: declared ?? (policies[0] as Resource), path: declared === undefined ? [] : ['metadata', 'name'], open, total: workloads.length });
   }

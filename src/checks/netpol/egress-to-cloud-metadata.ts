@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { explainReach, METADATA_ADDRESS, type NetPod } from '../../analysis/netpol/index.js';
+import { addressEgress, METADATA_ADDRESS, type NetPod } from '../../analysis/netpol/index.js';
 import { hasClusterScopedPolicies, namespacesWithCniPolicies, namespacesWithPolicies, netpolEngine, workloadLocation } from './_util.js';
 
 export default defineCheck({
@@ -30,12 +30,11 @@ export default defineCheck({
       if (cni.has(workload.namespace)) continue;
       const pods = workload.pods.map((i) => engine.model.pods[i] as NetPod).filter((p) => !p.hostNetwork);
       if (pods.length === 0) continue;
-      const reach = explainReach(engine, { type: 'workload', workload }, { type: 'address', address: METADATA_ADDRESS });
+      const reach = addressEgress(engine, workload, METADATA_ADDRESS);
       if (reach.allowed.isEmpty) continue;
       const at = workloadLocation(engine, workload);
-      const rules = [...new Set(reach.pairs.flatMap((p) => p.egress.rules.filter((r) => !r.allows.isEmpty).map((r) => `${r.policy} ${r.rule}`)))];
-      if (rules.length > 0 && reach.pairs.every((p) => p.egress.isolated)) {
-        report({ messageId: 'allowedByRule', data: { workload: workload.id, conns: reach.allowed.toString(), rules: rules.join(', ') }, resource: at.resource, path: at.path });
+      if (reach.rules.length > 0 && reach.isolated) {
+        report({ messageId: 'allowedByRule', data: { workload: workload.id, conns: reach.allowed.toString(), rules: reach.rules.join(', ') }, resource: at.resource, path: at.path });
       } else if (withPolicies.has(workload.namespace)) {
         report({ messageId: 'notIsolated', data: { workload: workload.id }, resource: at.resource, path: at.path, severity: 'medium' });
       }
