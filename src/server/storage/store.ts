@@ -3,7 +3,7 @@
  * Recording a scan is one transaction: the scan row, the findings' first/last seen and
  * fixed times, and the scan's drift (new / open / fixed) against the previous state.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Area } from '../../core/area.js';
 import type { Finding, ScanResult } from '../../core/finding.js';
 import type { Severity } from '../../core/severity.js';
@@ -223,38 +223,45 @@ export class Store {
         .executeTakeFirstOrThrow();
       const openByFp = new Map(open.map((o) => [o.fingerprint, o]));
       const changes: { scan_id: number; finding_id: number; change: string }[] = [];
+      // Still open: one bulk update of the sighting; a row-by-row update only where the text changed.
+      const stillIds: number[] = [];
       for (const f of d.stillOpen) {
         const row = openByFp.get(f.fingerprint);
         if (row === undefined) continue;
-        await trx.updateTable('findings').set({ ...mutable(f), last_seen_at: seenAt, last_scan_id: scan.id }).where('id', '=', row.id).execute();
+        stillIds.push(row.id);
+        const fresh = mutable(f);
+        if ((Object.keys(fresh) as (keyof typeof fresh)[]).some((k) => row[k] !== fresh[k])) await trx.updateTable('findings').set(fresh).where('id', '=', row.id).execute();
         changes.push({ scan_id: scan.id, finding_id: row.id, change: 'open' });
       }
-      for (const f of d.added) changes.push({ scan_id: scan.id, finding_id: await this.addOrReopen(trx, clusterId, scope, f, seenAt, scan.id), change: 'new' });
-      for (const row of d.fixed) {
-        await trx.updateTable('findings').set({ fixed_at: seenAt, fixed_scan_id: scan.id }).where('id', '=', row.id).execute();
-        changes.push({ scan_id: scan.id, finding_id: row.id, change: 'fixed' });
+      for (const ids of chunks(stillIds)) await trx.updateTable('findings').set({ last_seen_at: seenAt, last_scan_id: scan.id }).where('id', 'in', ids).execute();
+      // New: fixed earlier and back (reopened), or never seen (bulk insert).
+      const previous = new Map<string, { id: number; reopened: number }>();
+      for (const fps of chunks(d.added.map((f) => f.fingerprint))) {
+        for (const r of await trx.selectFrom('findings').select(['id', 'reopened', 'fingerprint']).where('cluster_id', '=', clusterId).where('fingerprint', 'in', fps).execute()) previous.set(r.fingerprint, r);
       }
+      const inserts = [];
+      for (const f of d.added) {
+        const before = previous.get(f.fingerprint);
+        if (before === undefined) {
+          inserts.push({ cluster_id: clusterId, scope, fingerprint: f.fingerprint, ...mutable(f), first_seen_at: seenAt, last_seen_at: seenAt, first_scan_id: scan.id, last_scan_id: scan.id, fixed_at: null, fixed_scan_id: null, reopened: 0 });
+          continue;
+        }
+        await trx
+          .updateTable('findings')
+          .set({ ...mutable(f), scope, last_seen_at: seenAt, last_scan_id: scan.id, fixed_at: null, fixed_scan_id: null, reopened: before.reopened + 1 })
+          .where('id', '=', before.id)
+          .execute();
+        changes.push({ scan_id: scan.id, finding_id: before.id, change: 'new' });
+      }
+      for (const batch of chunks(inserts, 200)) {
+        for (const r of await trx.insertInto('findings').values(batch).returning('id').execute()) changes.push({ scan_id: scan.id, finding_id: r.id, change: 'new' });
+      }
+      // Fixed: open before, not found now.
+      for (const ids of chunks(d.fixed.map((r) => r.id))) await trx.updateTable('findings').set({ fixed_at: seenAt, fixed_scan_id: scan.id }).where('id', 'in', ids).execute();
+      for (const row of d.fixed) changes.push({ scan_id: scan.id, finding_id: row.id, change: 'fixed' });
       for (let i = 0; i < changes.length; i += 500) await trx.insertInto('scan_changes').values(changes.slice(i, i + 500)).execute();
       return { scan, added: d.added.length, fixed: d.fixed.length, stillOpen: d.stillOpen.length };
     });
-  }
-
-  private async addOrReopen(trx: Transaction<Database>, clusterId: number, scope: string, f: Finding, seenAt: string, scanId: number): Promise<number> {
-    const previous = await trx.selectFrom('findings').select(['id', 'reopened']).where('cluster_id', '=', clusterId).where('fingerprint', '=', f.fingerprint).executeTakeFirst();
-    if (previous !== undefined) {
-      await trx
-        .updateTable('findings')
-        .set({ ...mutable(f), scope, last_seen_at: seenAt, last_scan_id: scanId, fixed_at: null, fixed_scan_id: null, reopened: previous.reopened + 1 })
-        .where('id', '=', previous.id)
-        .execute();
-      return previous.id;
-    }
-    const row = await trx
-      .insertInto('findings')
-      .values({ cluster_id: clusterId, scope, fingerprint: f.fingerprint, ...mutable(f), first_seen_at: seenAt, last_seen_at: seenAt, first_scan_id: scanId, last_scan_id: scanId, fixed_at: null, fixed_scan_id: null, reopened: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
   }
 
   /** Records a scan that failed (unreachable cluster, bad kubeconfig): no finding changes state. */
@@ -497,6 +504,12 @@ export class Store {
       return { scans: Number(scans.numDeletedRows), findings: Number(findings.numDeletedRows), alerts: Number(alerts.numDeletedRows) };
     });
   }
+}
+
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The columns a later sighting refreshes. No secret value is in a finding: the scanner never puts one there. */
