@@ -54,10 +54,13 @@ interface Sample {
 }
 interface WindowState {
   samples: Sample[];
+  /** Distinct values among samples, with their multiplicity: counted incrementally. */
+  distinct: Map<string, number>;
   quietUntil: number;
 }
 
 const MAX_SAMPLES = 1000;
+const NONE: readonly Alert[] = Object.freeze([]);
 const EVIDENCE = 20;
 
 const uniq = (xs: readonly string[]): string[] => [...new Set(xs.filter((x) => x !== ''))].slice(0, EVIDENCE);
@@ -65,6 +68,8 @@ const uniq = (xs: readonly string[]): string[] => [...new Set(xs.filter((x) => x
 export class DetectionEngine {
   private readonly rules: readonly DetectionRule[];
   private readonly byStage = new Map<string, DetectionRule[]>();
+  /** Rules per stage and resource, built on first use. */
+  private readonly byStageResource = new Map<string, readonly DetectionRule[]>();
   private readonly windows = new Map<string, Map<string, WindowState>>();
   private readonly clock: () => number;
   private readonly maxKeys: number;
@@ -89,14 +94,20 @@ export class DetectionEngine {
   }
 
   /** Processes one event; returns the alerts it raised (usually none). */
-  process(e: AuditEvent): Alert[] {
+  process(e: AuditEvent): readonly Alert[] {
     this.events++;
     if (!this.dedup.first(e)) {
       this.duplicates++;
-      return [];
+      return NONE;
     }
-    const rules = this.byStage.get(e.stage);
-    if (rules === undefined) return [];
+    const resource = e.objectRef === undefined ? '' : e.objectRef.resource;
+    const key = `${e.stage}\u0000${resource}`;
+    let rules = this.byStageResource.get(key);
+    if (rules === undefined) {
+      rules = (this.byStage.get(e.stage) ?? []).filter((r) => r.resources === undefined || r.resources.includes(resource));
+      this.byStageResource.set(key, rules);
+    }
+    if (rules.length === 0) return NONE;
     let out: Alert[] | undefined;
     for (const rule of rules) {
       let hit;
@@ -109,7 +120,7 @@ export class DetectionEngine {
       const alert = rule.window === undefined ? this.single(rule, e, hit.messageId, hit.data) : this.windowed(rule, rule.window, e, hit.messageId, hit.data);
       if (alert !== undefined) (out ??= []).push(alert);
     }
-    return out ?? [];
+    return out ?? NONE;
   }
 
   private time(e: AuditEvent): number {
@@ -139,7 +150,7 @@ export class DetectionEngine {
     let st = states.get(key);
     if (st === undefined) {
       if (states.size >= this.maxKeys) this.evict(states, t, w.sizeMs);
-      st = { samples: [], quietUntil: 0 };
+      st = { samples: [], distinct: new Map(), quietUntil: 0 };
       states.set(key, st);
     } else {
       // Refresh insertion order: the Map's first key is the least recently seen.
@@ -148,14 +159,16 @@ export class DetectionEngine {
     }
     const from = t - w.sizeMs;
     let drop = 0;
-    while (drop < st.samples.length && (st.samples[drop]?.t ?? 0) < from) drop++;
-    if (drop > 0) st.samples.splice(0, drop);
-    st.samples.push({ t, id: e.auditID, d: w.distinct === undefined ? '' : w.distinct(e), user: e.user.username, ip: e.sourceIP, ua: e.userAgent, obj: objectName(e) });
-    if (st.samples.length > MAX_SAMPLES) st.samples.splice(0, st.samples.length - MAX_SAMPLES);
-    const count = w.distinct === undefined ? st.samples.length : new Set(st.samples.map((s) => s.d)).size;
+    while (drop < st.samples.length && ((st.samples[drop]?.t ?? 0) < from || st.samples.length - drop >= MAX_SAMPLES)) drop++;
+    if (drop > 0) for (const old of st.samples.splice(0, drop)) this.undistinct(st, old.d);
+    const d = w.distinct === undefined ? '' : w.distinct(e);
+    st.samples.push({ t, id: e.auditID, d, user: e.user.username, ip: e.sourceIP, ua: e.userAgent, obj: objectName(e) });
+    st.distinct.set(d, (st.distinct.get(d) ?? 0) + 1);
+    const count = w.distinct === undefined ? st.samples.length : st.distinct.size;
     if (count < w.threshold || t < st.quietUntil) return undefined;
     const samples = st.samples;
     st.samples = [];
+    st.distinct = new Map();
     st.quietUntil = t + w.sizeMs;
     const first = new Date(samples[0]?.t ?? t).toISOString();
     const last = new Date(t).toISOString();
@@ -179,6 +192,12 @@ export class DetectionEngine {
         lastSeen: last,
       },
     };
+  }
+
+  private undistinct(st: WindowState, d: string): void {
+    const n = (st.distinct.get(d) ?? 1) - 1;
+    if (n <= 0) st.distinct.delete(d);
+    else st.distinct.set(d, n);
   }
 
   private evict(states: Map<string, WindowState>, now: number, sizeMs: number): void {

@@ -41,6 +41,11 @@ export interface RuleWindow {
 
 export interface DetectionRule<M extends string = string> {
   readonly meta: RuleMeta<M>;
+  /**
+   * The objectRef.resource values the rule can match (a pre-filter: the engine does not call
+   * `match` for other events). Absent: every event of the rule's stages.
+   */
+  readonly resources?: readonly string[];
   match(event: AuditEvent): Hit<M> | undefined;
   readonly window?: RuleWindow;
 }

@@ -1,7 +1,17 @@
 import { defineRule, meets } from '../rule.js';
 import { WRITE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = {
+      resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
+      groups: ['admissionregistration.k8s.io'],
+      verbs: WRITE_VERBS,
+      nonSystem: true,
+      success: true,
+    };
 
 export default defineRule({
+  resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
   meta: {
     id: 'KF-D-034',
     name: 'admission-webhook-change',
@@ -14,13 +24,7 @@ export default defineRule({
     messages: { webhook: '{{user}} {{verb}} {{kind}} {{name}}' },
   },
   match: (e) =>
-    meets(e, {
-      resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
-      groups: ['admissionregistration.k8s.io'],
-      verbs: WRITE_VERBS,
-      nonSystem: true,
-      success: true,
-    })
+    meets(e, C0)
       ? { messageId: 'webhook', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.resource ?? '', name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,9 +1,13 @@
 import { defineRule, meets } from '../rule.js';
 import { at } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['clusterrolebindings', 'rolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: ['create', 'update', 'patch'] };
 
 const ADMIN_ROLES = ['cluster-admin', 'admin', 'system:masters'];
 
 export default defineRule({
+  resources: ['clusterrolebindings', 'rolebindings'],
   meta: {
     id: 'KF-D-027',
     name: 'cluster-admin-binding',
@@ -16,7 +20,7 @@ export default defineRule({
     messages: { binding: '{{user}} {{verb}} {{kind}} {{name}} binding {{role}} to {{subjects}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['clusterrolebindings', 'rolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: ['create', 'update', 'patch'] })) return undefined;
+    if (!meets(e, C0)) return undefined;
     if (e.code >= 400) return undefined;
     const body = e.requestObject ?? e.responseObject;
     const role = at(body, 'roleRef', 'name');

@@ -1,9 +1,13 @@
 import { defineRule, meets } from '../rule.js';
 import { CHANGE_VERBS, at } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['configmaps'], verbs: CHANGE_VERBS };
 
 const CREDENTIAL = /(aws_access_key_id|aws_secret_access_key|password|passwd|passphrase|secret[_-]?key|api[_-]?key|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY)/i;
 
 export default defineRule({
+  resources: ['configmaps'],
   meta: {
     id: 'KF-D-012',
     name: 'configmap-credentials',
@@ -16,7 +20,7 @@ export default defineRule({
     messages: { credential: '{{user}} {{verb}} configmap {{namespace}}/{{name}} with a credential-like key or value ("{{match}}")' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['configmaps'], verbs: CHANGE_VERBS })) return undefined;
+    if (!meets(e, C0)) return undefined;
     const data = at(e.requestObject, 'data');
     if (typeof data !== 'object' || data === null) return undefined;
     for (const [k, v] of Object.entries(data)) {

@@ -1,7 +1,12 @@
 import { defineRule, meets } from '../rule.js';
 import { isNode } from '../event.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['certificatesigningrequests'], verbs: ['create'], success: true };
+const C1: Criteria = { resources: ['certificatesigningrequests/approval'], verbs: ['update', 'patch'], success: true };
 
 export default defineRule({
+  resources: ['certificatesigningrequests'],
   meta: {
     id: 'KF-D-033',
     name: 'csr-created-or-approved',
@@ -15,8 +20,8 @@ export default defineRule({
   },
   match: (e) => {
     if (isNode(e.user) || e.user.username.startsWith('system:kube-controller-manager') || e.user.username.startsWith('system:bootstrap:')) return undefined;
-    if (meets(e, { resources: ['certificatesigningrequests'], verbs: ['create'], success: true })) return { messageId: 'csr', data: { user: e.user.username, action: 'created', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } };
-    if (meets(e, { resources: ['certificatesigningrequests/approval'], verbs: ['update', 'patch'], success: true })) return { messageId: 'csr', data: { user: e.user.username, action: 'approved', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } };
+    if (meets(e, C0)) return { messageId: 'csr', data: { user: e.user.username, action: 'created', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } };
+    if (meets(e, C1)) return { messageId: 'csr', data: { user: e.user.username, action: 'approved', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } };
     return undefined;
   },
 });

@@ -1,10 +1,14 @@
 import { defineRule, meets } from '../rule.js';
 import { CHANGE_VERBS, POD_BEARING, containersOf, podSpecOf } from '../rule.js';
 import { at } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 
 const DANGEROUS = ['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'NET_ADMIN', 'DAC_READ_SEARCH', 'BPF', 'SYSLOG'];
 
 export default defineRule({
+  resources: POD_BEARING,
   meta: {
     id: 'KF-D-024',
     name: 'dangerous-capabilities',
@@ -17,7 +21,7 @@ export default defineRule({
     messages: { caps: '{{user}} {{verb}} {{kind}} {{namespace}}/{{name}}: container "{{container}}" adds {{caps}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: POD_BEARING, verbs: CHANGE_VERBS })) return undefined;
+    if (!meets(e, C0)) return undefined;
     const spec = podSpecOf(e.requestObject);
     if (spec === undefined) return undefined;
     for (const c of containersOf(spec)) {

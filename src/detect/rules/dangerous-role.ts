@@ -1,5 +1,8 @@
 import { defineRule, meets } from '../rule.js';
 import { at } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['roles', 'clusterroles'], groups: ['rbac.authorization.k8s.io'], verbs: ['create', 'update', 'patch'] };
 
 function danger(rule: unknown): string | undefined {
   const verbs = at(rule, 'verbs');
@@ -16,6 +19,7 @@ function danger(rule: unknown): string | undefined {
 }
 
 export default defineRule({
+  resources: ['roles', 'clusterroles'],
   meta: {
     id: 'KF-D-028',
     name: 'dangerous-role',
@@ -28,7 +32,7 @@ export default defineRule({
     messages: { role: '{{user}} {{verb}} {{kind}} {{name}} granting {{grant}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['roles', 'clusterroles'], groups: ['rbac.authorization.k8s.io'], verbs: ['create', 'update', 'patch'] }) || e.code >= 400) return undefined;
+    if (!meets(e, C0) || e.code >= 400) return undefined;
     if (e.user.username.startsWith('system:')) return undefined;
     const rules = at(e.responseObject ?? e.requestObject, 'rules');
     if (!Array.isArray(rules)) return undefined;

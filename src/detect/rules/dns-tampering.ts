@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['configmaps'], verbs: ['update', 'patch', 'delete'], namespaces: ['kube-system'], names: ['coredns', 'coredns-custom', 'kube-dns'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['configmaps'],
   meta: {
     id: 'KF-D-039',
     name: 'dns-tampering',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { dns: '{{user}} {{verb}} configmap kube-system/{{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['configmaps'], verbs: ['update', 'patch', 'delete'], namespaces: ['kube-system'], names: ['coredns', 'coredns-custom', 'kube-dns'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'dns', data: { user: e.user.username, verb: e.verb, name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { isNode } from '../event.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['pods/ephemeralcontainers'], verbs: ['update', 'patch'], success: true };
 
 export default defineRule({
+  resources: ['pods'],
   meta: {
     id: 'KF-D-019',
     name: 'ephemeral-container',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { debug: '{{user}} added an ephemeral container to {{namespace}}/{{pod}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['pods/ephemeralcontainers'], verbs: ['update', 'patch'], success: true }) && !isNode(e.user)
+    meets(e, C0) && !isNode(e.user)
       ? { messageId: 'debug', data: { user: e.user.username, namespace: e.objectRef?.namespace ?? '', pod: e.objectRef?.name ?? '' } }
       : undefined,
 });

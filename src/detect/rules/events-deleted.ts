@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['events'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['events'],
   meta: {
     id: 'KF-D-035',
     name: 'events-deleted',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { deleted: '{{user}} {{verb}} events in {{namespace}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['events'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'deleted', data: { user: e.user.username, verb: e.verb, namespace: e.objectRef?.namespace || 'all namespaces' } }
       : undefined,
 });

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { at, CHANGE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['services'], groups: [''], verbs: CHANGE_VERBS };
 
 export default defineRule({
+  resources: ['services'],
   meta: {
     id: 'KF-D-038',
     name: 'exposed-service',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { exposed: '{{user}} {{verb}} service {{namespace}}/{{name}} of type {{type}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['services'], groups: [''], verbs: CHANGE_VERBS }) || e.code >= 400) return undefined;
+    if (!meets(e, C0) || e.code >= 400) return undefined;
     const type = at(e.requestObject, 'spec', 'type');
     return type === 'NodePort' || type === 'LoadBalancer' ? { messageId: 'exposed', data: { user: e.user.username, verb: e.verb, namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '', type } } : undefined;
   },

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { CHANGE_VERBS, POD_BEARING, containersOf, podSpecOf } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 
 export default defineRule({
+  resources: POD_BEARING,
   meta: {
     id: 'KF-D-022',
     name: 'host-namespace-pod',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { host: '{{user}} {{verb}} {{kind}} {{namespace}}/{{name}} with {{fields}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: POD_BEARING, verbs: CHANGE_VERBS })) return undefined;
+    if (!meets(e, C0)) return undefined;
     const spec = podSpecOf(e.requestObject);
     if (spec === undefined) return undefined;
     const fields = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => spec[f] === true);

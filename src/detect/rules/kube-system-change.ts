@@ -1,5 +1,8 @@
 import { defineRule, meets } from '../rule.js';
 import { WRITE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['*'], verbs: WRITE_VERBS, namespaces: ['kube-system'], nonSystem: true, success: true };
 
 export default defineRule({
   meta: {
@@ -14,7 +17,7 @@ export default defineRule({
     messages: { change: '{{user}} {{verb}} {{kind}} kube-system/{{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['*'], verbs: WRITE_VERBS, namespaces: ['kube-system'], nonSystem: true, success: true }) && !['events', 'leases'].includes(e.objectRef?.resource ?? '')
+    meets(e, C0) && !['events', 'leases'].includes(e.objectRef?.resource ?? '')
       ? { messageId: 'change', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.subresource ? `${e.objectRef.resource}/${e.objectRef.subresource}` : (e.objectRef?.resource ?? ''), name: e.objectRef?.name ?? '' } }
       : undefined,
 });

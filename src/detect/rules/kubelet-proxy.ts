@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['nodes/proxy'], nonSystem: true };
 export default defineRule({
+  resources: ['nodes'],
   meta: {
     id: 'KF-D-020',
     name: 'kubelet-proxy',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { proxy: '{{user}} used nodes/proxy on {{node}}: {{uri}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['nodes/proxy'], nonSystem: true }) && !/\/proxy\/(metrics|stats|healthz|configz)/.test(e.requestURI) && !(e.stage === 'ResponseComplete' && e.code === 101)
+    meets(e, C0) && !/\/proxy\/(metrics|stats|healthz|configz)/.test(e.requestURI) && !(e.stage === 'ResponseComplete' && e.code === 101)
       ? { messageId: 'proxy', data: { user: e.user.username, node: e.objectRef?.name ?? '', uri: e.requestURI } }
       : undefined,
 });

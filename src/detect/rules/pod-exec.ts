@@ -1,8 +1,12 @@
 import { defineRule, meets } from '../rule.js';
 import { execCommand } from '../exec.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['pods/exec'], verbs: ['get', 'create'] };
 
 /** WebSocket exec (kubectl 1.30+) is verb get, SPDY is create: both count. */
 export default defineRule({
+  resources: ['pods'],
   meta: {
     id: 'KF-D-015',
     name: 'pod-exec',
@@ -15,7 +19,7 @@ export default defineRule({
     messages: { exec: '{{user}} exec into {{namespace}}/{{pod}}{{command}}: {{outcome}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['pods/exec'], verbs: ['get', 'create'] })) return undefined;
+    if (!meets(e, C0)) return undefined;
     if (e.stage === 'ResponseComplete' && e.code === 101) return undefined;
     const command = execCommand(e.requestURI);
     const outcome = e.code === 101 ? 'session opened' : e.decision === 'forbid' ? 'denied (403)' : `failed (${e.code})`;

@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'],
   meta: {
     id: 'KF-D-025',
     name: 'pod-in-system-namespace',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { pod: '{{user}} created {{kind}} {{namespace}}/{{name}} from {{sourceIP}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'pod', data: { user: e.user.username, kind: e.objectRef?.resource ?? '', namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } }
       : undefined,
 });

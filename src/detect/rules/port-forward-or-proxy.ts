@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['pods/portforward', 'pods/proxy', 'services/proxy'], nonSystem: true };
 export default defineRule({
+  resources: ['pods', 'services'],
   meta: {
     id: 'KF-D-018',
     name: 'port-forward-or-proxy',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { tunnel: '{{user}} opened {{resource}} to {{namespace}}/{{name}} from {{sourceIP}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['pods/portforward', 'pods/proxy', 'services/proxy'], nonSystem: true }) && !(e.stage === 'ResponseComplete' && e.code === 101)
+    meets(e, C0) && !(e.stage === 'ResponseComplete' && e.code === 101)
       ? { messageId: 'tunnel', data: { user: e.user.username, resource: `${e.objectRef?.resource ?? ''}/${e.objectRef?.subresource ?? ''}`, namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } }
       : undefined,
 });

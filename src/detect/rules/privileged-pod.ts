@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { CHANGE_VERBS, POD_BEARING, containersOf, podSpecOf } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 
 export default defineRule({
+  resources: POD_BEARING,
   meta: {
     id: 'KF-D-021',
     name: 'privileged-pod',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { privileged: '{{user}} {{verb}} {{kind}} {{namespace}}/{{name}} with privileged container "{{container}}"' },
   },
   match: (e) => {
-    if (!meets(e, { resources: POD_BEARING, verbs: CHANGE_VERBS })) return undefined;
+    if (!meets(e, C0)) return undefined;
     const spec = podSpecOf(e.requestObject);
     if (spec === undefined) return undefined;
     const c = containersOf(spec).find((x) => (x['securityContext'] as { privileged?: unknown } | undefined)?.privileged === true);

@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   meta: {
     id: 'KF-D-036',
     name: 'rbac-object-deleted',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { deleted: '{{user}} {{verb}} {{kind}} {{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'deleted', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.resource ?? '', name: e.objectRef?.name || '(collection)' } }
       : undefined,
 });

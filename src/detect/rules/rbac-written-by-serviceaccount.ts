@@ -1,8 +1,12 @@
 import { defineRule, meets } from '../rule.js';
 import { isServiceAccount } from '../event.js';
 import { WRITE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: WRITE_VERBS, success: true };
 
 export default defineRule({
+  resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   meta: {
     id: 'KF-D-030',
     name: 'rbac-written-by-serviceaccount',
@@ -15,7 +19,7 @@ export default defineRule({
     messages: { rbac: '{{user}} {{verb}} {{kind}} {{name}} from {{sourceIP}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: WRITE_VERBS, success: true }) &&
+    meets(e, C0) &&
     isServiceAccount(e.user) &&
     !e.user.username.startsWith('system:serviceaccount:kube-system:')
       ? { messageId: 'rbac', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.resource ?? '', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } }

@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['daemonsets', 'cronjobs'], verbs: ['create', 'patch', 'update'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['daemonsets', 'cronjobs'],
   meta: {
     id: 'KF-D-041',
     name: 'scheduled-or-node-workload',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { workload: '{{user}} {{verb}} {{kind}} {{namespace}}/{{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['daemonsets', 'cronjobs'], verbs: ['create', 'patch', 'update'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'workload', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.resource ?? '', namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['secrets'], verbs: ['get'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['secrets'],
   meta: {
     id: 'KF-D-009',
     name: 'secret-harvesting',
@@ -11,6 +15,6 @@ export default defineRule({
     description: 'Gets of five or more distinct secrets by one non-system identity within five minutes.',
     messages: { harvest: '{{user}} read {{count}} distinct secrets from {{sourceIP}} within {{window}}' },
   },
-  match: (e) => (meets(e, { resources: ['secrets'], verbs: ['get'], nonSystem: true, success: true }) ? { messageId: 'harvest', data: { user: e.user.username, sourceIP: e.sourceIP } } : undefined),
+  match: (e) => (meets(e, C0) ? { messageId: 'harvest', data: { user: e.user.username, sourceIP: e.sourceIP } } : undefined),
   window: { key: (e) => e.user.username, sizeMs: 300_000, threshold: 5, distinct: (e) => `${e.objectRef?.namespace ?? ''}/${e.objectRef?.name ?? ''}` },
 });

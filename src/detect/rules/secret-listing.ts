@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['secrets'], verbs: ['list', 'watch'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['secrets'],
   meta: {
     id: 'KF-D-008',
     name: 'secret-listing',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { list: '{{user}} {{verb}} secrets {{scope}} from {{sourceIP}} ({{userAgent}})' },
   },
   match: (e) =>
-    meets(e, { resources: ['secrets'], verbs: ['list', 'watch'], nonSystem: true, success: true }) && ['', 'kube-system'].includes(e.objectRef?.namespace ?? '')
+    meets(e, C0) && ['', 'kube-system'].includes(e.objectRef?.namespace ?? '')
       ? { messageId: 'list', data: { user: e.user.username, verb: e.verb, scope: e.objectRef?.namespace === '' ? 'in all namespaces' : 'in kube-system', sourceIP: e.sourceIP, userAgent: e.userAgent } }
       : undefined,
 });

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { WRITE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['secrets'], verbs: WRITE_VERBS, namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 
 export default defineRule({
+  resources: ['secrets'],
   meta: {
     id: 'KF-D-011',
     name: 'secret-modified',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { write: '{{user}} {{verb}} secret {{namespace}}/{{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['secrets'], verbs: WRITE_VERBS, namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'write', data: { user: e.user.username, verb: e.verb, namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['secrets'], verbs: ['get', 'list', 'watch'], success: true };
 const SCRIPTED = /^(curl|wget|python|python-requests|go-http-client|perl|java|node|php|kali|axios|okhttp|libwww)/i;
 
 export default defineRule({
+  resources: ['secrets'],
   meta: {
     id: 'KF-D-010',
     name: 'secret-read-scripted-client',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { read: '{{user}} {{verb}} secrets with user agent "{{userAgent}}" from {{sourceIP}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['secrets'], verbs: ['get', 'list', 'watch'], success: true }) && SCRIPTED.test(e.userAgent)
+    meets(e, C0) && SCRIPTED.test(e.userAgent)
       ? { messageId: 'read', data: { user: e.user.username, verb: e.verb, userAgent: e.userAgent, sourceIP: e.sourceIP } }
       : undefined,
 });

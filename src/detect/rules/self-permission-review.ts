@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { isNode, isServiceAccount } from '../event.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] };
 
 export default defineRule({
+  resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
   meta: {
     id: 'KF-D-006',
     name: 'self-permission-review',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { review: '{{user}} created {{resource}} (can-i) from {{sourceIP}} ({{userAgent}})' },
   },
   match: (e) =>
-    meets(e, { resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] }) && (isServiceAccount(e.user) || isNode(e.user))
+    meets(e, C0) && (isServiceAccount(e.user) || isNode(e.user))
       ? { messageId: 'review', data: { user: e.user.username, resource: e.objectRef?.resource ?? '', sourceIP: e.sourceIP, userAgent: e.userAgent } }
       : undefined,
 });

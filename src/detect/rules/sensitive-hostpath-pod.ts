@@ -1,10 +1,14 @@
 import { defineRule, meets } from '../rule.js';
 import { CHANGE_VERBS, POD_BEARING, containersOf, podSpecOf } from '../rule.js';
 import { at } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 
 const SENSITIVE = ['/', '/proc', '/root', '/etc', '/var', '/var/run', '/run', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/var/lib/kubelet', '/var/lib/kubelet/pki', '/etc/kubernetes', '/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/home/admin', '/var/lib/docker', '/sys'];
 
 export default defineRule({
+  resources: POD_BEARING,
   meta: {
     id: 'KF-D-023',
     name: 'sensitive-hostpath-pod',
@@ -17,7 +21,7 @@ export default defineRule({
     messages: { hostPath: '{{user}} {{verb}} {{kind}} {{namespace}}/{{name}} mounting host path {{path}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: POD_BEARING, verbs: CHANGE_VERBS })) return undefined;
+    if (!meets(e, C0)) return undefined;
     const spec = podSpecOf(e.requestObject);
     const volumes = spec?.['volumes'];
     if (!Array.isArray(volumes)) return undefined;

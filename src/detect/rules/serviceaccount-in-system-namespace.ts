@@ -1,5 +1,9 @@
 import { defineRule, meets } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['serviceaccounts'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 export default defineRule({
+  resources: ['serviceaccounts'],
   meta: {
     id: 'KF-D-026',
     name: 'serviceaccount-in-system-namespace',
@@ -12,7 +16,7 @@ export default defineRule({
     messages: { sa: '{{user}} created service account {{namespace}}/{{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['serviceaccounts'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'sa', data: { user: e.user.username, namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,5 +1,8 @@
 import { defineRule, meets } from '../rule.js';
 import { execCommand } from '../exec.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['pods/exec'], verbs: ['get', 'create'] };
 
 const PATTERNS: [RegExp, string][] = [
   [/\/dev\/tcp\/|\bnc\b.*\s-e\s|mkfifo|socat\b.*exec|bash -i|pty\.spawn|socket\.socket/, 'reverse shell'],
@@ -9,6 +12,7 @@ const PATTERNS: [RegExp, string][] = [
 ];
 
 export default defineRule({
+  resources: ['pods'],
   meta: {
     id: 'KF-D-017',
     name: 'suspicious-exec-command',
@@ -21,7 +25,7 @@ export default defineRule({
     messages: { command: '{{user}} ran "{{command}}" in {{namespace}}/{{pod}}: {{why}}' },
   },
   match: (e) => {
-    if (!meets(e, { resources: ['pods/exec'], verbs: ['get', 'create'] })) return undefined;
+    if (!meets(e, C0)) return undefined;
     if (e.stage === 'ResponseComplete' && e.code === 101) return undefined;
     const command = execCommand(e.requestURI);
     const hit = PATTERNS.find(([p]) => p.test(command));

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { WRITE_VERBS } from '../rule.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: WRITE_VERBS, names: ['system:*'], nonSystem: true, success: true };
 
 export default defineRule({
+  resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   meta: {
     id: 'KF-D-029',
     name: 'system-rbac-tampering',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { tamper: '{{user}} {{verb}} {{kind}} {{name}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: WRITE_VERBS, names: ['system:*'], nonSystem: true, success: true })
+    meets(e, C0)
       ? { messageId: 'tamper', data: { user: e.user.username, verb: e.verb, kind: e.objectRef?.resource ?? '', name: e.objectRef?.name ?? '' } }
       : undefined,
 });

@@ -1,7 +1,11 @@
 import { defineRule, meets } from '../rule.js';
 import { isNode } from '../event.js';
+import type { Criteria } from '../rule.js';
+
+const C0: Criteria = { resources: ['serviceaccounts/token'], verbs: ['create'], success: true };
 
 export default defineRule({
+  resources: ['serviceaccounts'],
   meta: {
     id: 'KF-D-013',
     name: 'token-request',
@@ -14,7 +18,7 @@ export default defineRule({
     messages: { token: '{{user}} minted a token for service account {{namespace}}/{{name}} from {{sourceIP}}' },
   },
   match: (e) =>
-    meets(e, { resources: ['serviceaccounts/token'], verbs: ['create'], success: true }) && !isNode(e.user) && !e.user.username.startsWith('system:kube-')
+    meets(e, C0) && !isNode(e.user) && !e.user.username.startsWith('system:kube-')
       ? { messageId: 'token', data: { user: e.user.username, namespace: e.objectRef?.namespace ?? '', name: e.objectRef?.name ?? '', sourceIP: e.sourceIP } }
       : undefined,
 });
