@@ -14,6 +14,7 @@ import { Store } from './storage/store.js';
 import { loadTls } from './tls.js';
 import { generateToken, hashToken, TokenVerifier } from './tokens.js';
 import type { AuditDetector } from './routes/api.js';
+import { detectionEngineDetector } from './audit.js';
 
 export interface ServiceOptions {
   readonly config: ServerConfig;
@@ -82,7 +83,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         leaseMs: config.scheduler.leaseSeconds * 1000,
         log: (level, message) => print(`kubefort: ${level === 'warn' ? 'warning: ' : ''}${message}`),
       },
-      ...(options.detectAudit === undefined ? {} : { detectAudit: options.detectAudit }),
+      detectAudit: options.detectAudit ?? (await detectionEngineDetector()),
     });
     // Retention once a day (and at start), on every replica: deletes are idempotent.
     const prune = () => void store.prune(config.retention.days).catch(() => undefined);
