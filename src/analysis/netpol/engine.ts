@@ -41,6 +41,24 @@ function sortedHas(list: Int32Array, value: number): boolean {
   return false;
 }
 
+/**
+ * Pods no policy can tell apart share this key: namespace, labels (in key order) and
+ * container ports (in order). Every part is length-prefixed, so the key is injective.
+ */
+function classKey(pod: NetPod): string {
+  let key = `${pod.namespace.length}:${pod.namespace}|`;
+  const labels = pod.labels;
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  for (const name of names) {
+    const value = String(labels[name]);
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  key += '|';
+  for (const p of pod.ports) key += p.name === undefined ? `-${p.port}/${p.protocol};` : `${p.name.length}:${p.name}${p.port}/${p.protocol};`;
+  return key;
+}
+
 /** Interned connection sets: id 0 is no connection, id 1 all connections. */
 export class ConnTable {
   private readonly sets: ConnSet[] = [ConnSet.NONE, ConnSet.ALL];
@@ -156,7 +174,7 @@ export class NetpolEngine {
     const classes: { index: number; namespace: string; labels: Readonly<Record<string, string>>; ports: NetPod['ports']; pods: number[] }[] = [];
     this.classOfPod = new Int32Array(model.pods.length);
     for (const pod of model.pods) {
-      const key = `${pod.namespace}\u0000${JSON.stringify(Object.entries(pod.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\u0000${JSON.stringify(pod.ports)}`;
+      const key = classKey(pod);
       let c = byKey.get(key);
       if (c === undefined) {
         c = classes.length;
