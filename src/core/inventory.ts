@@ -6,7 +6,7 @@ import { podMetaShape, podSpecShape, type PodMeta, type PodSpec } from './k8s.js
 import { scanError, type ScanError } from './errors.js';
 import { formatPath, getAt, isRecord, type JsonPath } from './path.js';
 import { formatRef, type Resource } from './resource.js';
-import { validate, type Infer, type Shape } from './shape.js';
+import { validate, type Infer, type Shape, type ShapeIssue } from './shape.js';
 import { containerViews, POD_SPEC_PATHS, type PodSpecView } from './workloads.js';
 
 export type LabelSelector = {
@@ -138,7 +138,9 @@ export class Inventory {
   }
 
   private check(resource: Resource, value: unknown, shape: Shape, path: JsonPath, prune = false): boolean {
-    const issues = validate(value, shape, path);
+    // Most objects are well formed: a cheap yes/no walk first, and the full walk (which builds
+    // every field's path to name the bad ones) only when something is wrong.
+    const issues = conforms(value, shape) ? NO_ISSUES : validate(value, shape, path);
     if (prune) for (const issue of issues) dropField(resource.object, issue.path);
     for (const issue of issues) {
       const at = resource.locate(issue.path);
@@ -178,6 +180,46 @@ export class Inventory {
     const rawMeta = getAt(resource.object, podMetaPath);
     const podMeta: PodMeta = isRecord(rawMeta) && this.check(resource, rawMeta, podMetaShape, podMetaPath) ? (rawMeta as PodMeta) : {};
     this.podSpecViews.push({ resource, spec, specPath, podMeta, podMetaPath, containers: containerViews(spec, specPath) });
+  }
+}
+
+const NO_ISSUES: readonly ShapeIssue[] = [];
+
+/**
+ * `validate(value, shape).length === 0`, with validate's side effect (null fields of objects
+ * are deleted, as unset), but without allocating a path per field. False for a shape type it
+ * does not know, so that validate decides.
+ */
+function conforms(value: unknown, shape: Shape): boolean {
+  if (value === undefined || value === null) return true;
+  switch (shape.type) {
+    case 'unknown':
+      return true;
+    case 'string':
+    case 'boolean':
+    case 'number':
+      return typeof value === shape.type;
+    case 'int-or-string':
+      return typeof value === 'string' || typeof value === 'number';
+    case 'array':
+      if (!Array.isArray(value)) return false;
+      for (let i = 0; i < value.length; i++) if (!conforms(value[i], shape.items)) return false;
+      return true;
+    case 'record':
+      if (!isRecord(value)) return false;
+      for (const key of Object.keys(value)) if (!conforms(value[key], shape.values)) return false;
+      return true;
+    case 'object':
+      if (!isRecord(value)) return false;
+      for (const key of Object.keys(shape.fields)) {
+        const field = shape.fields[key];
+        if (field === undefined || !(key in value)) continue;
+        if (value[key] === null) delete value[key];
+        else if (!conforms(value[key], field)) return false;
+      }
+      return true;
+    default:
+      return false;
   }
 }
 
