@@ -17,6 +17,8 @@
  *   node --expose-gc --import tsx bench/netpol.ts      (memory figures after a forced GC)
  *
  * It prints figures; it does not gate CI (the goal is a workload matrix in ≤ 3 s).
+ * Each figure is wall time, then [CPU time of the process, GC included] (the CPU time
+ * is the one to compare on a shared machine).
  */
 import { Inventory } from '../src/core/inventory.js';
 import { liveResource, type KubeObject } from '../src/core/resource.js';
@@ -158,30 +160,49 @@ function run(args: Args, unique: boolean, open = false): void {
   const times: Record<string, number[]> = { build: [], classMatrix: [], workloadMatrix: [], total: [], podList: [], exposure: [] };
   let info = '';
   let memory = 0;
+  const cpuTimes: Record<string, number[]> = { build: [], classMatrix: [], workloadMatrix: [], total: [], podList: [], exposure: [] };
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   for (let i = 0; i < args.iterations; i++) {
     const before = heapMB();
+    const c0 = cpu();
     const t0 = performance.now();
     const inventory = new Inventory(objects.map((o) => liveResource(o)));
     const engine = new NetpolEngine(buildNetworkModel(inventory));
     const t1 = performance.now();
+    const c1 = cpu();
     engine.classMatrix();
     const t2 = performance.now();
+    const c2 = cpu();
     const edges = engine.connections('workload');
     const t3 = performance.now();
+    const c3 = cpu();
     memory = Math.max(memory, heapMB() - before);
+    const c3b = cpu();
+    const t3b = performance.now();
     const podEdges = engine.connections('pod');
     const t4 = performance.now();
+    const c4 = cpu();
     exposure(engine);
     const t5 = performance.now();
+    const c5 = cpu();
     times.build?.push(t1 - t0);
     times.classMatrix?.push(t2 - t1);
     times.workloadMatrix?.push(t3 - t2);
     times.total?.push(t3 - t0);
-    times.podList?.push(t4 - t3);
+    times.podList?.push(t4 - t3b);
     times.exposure?.push(t5 - t4);
+    cpuTimes.build?.push(c1 - c0);
+    cpuTimes.classMatrix?.push(c2 - c1);
+    cpuTimes.workloadMatrix?.push(c3 - c2);
+    cpuTimes.total?.push(c3 - c0);
+    cpuTimes.podList?.push(c4 - c3b);
+    cpuTimes.exposure?.push(c5 - c4);
     info = `${engine.model.pods.length} pods, ${engine.model.workloads.length} workloads, ${engine.classes.length} pod classes, ${engine.model.namespaces.size} namespaces, ${engine.model.policies.length} policies, ${engine.atoms.length} external ranges; ${edges.length} workload edges, ${podEdges.length} pod edges`;
   }
-  const ms = (k: string) => `${median(times[k] ?? []).toFixed(0)} ms`;
+  const ms = (k: string) => `${median(times[k] ?? []).toFixed(0)} ms [cpu ${median(cpuTimes[k] ?? []).toFixed(0)} ms]`;
   process.stdout.write(`\nestate "${unique ? 'unique labels per pod' : 'replicas share labels'}${open ? ', no default deny (dense matrix)' : ''}": ${info}\n`);
   process.stdout.write(`  inventory + model + engine (selections)  ${ms('build')}\n`);
   process.stdout.write(`  class connectivity matrix                ${ms('classMatrix')}\n`);

@@ -402,53 +402,55 @@ export class NetpolEngine {
     const C = this.classes.length;
     const A = this.atoms.length;
     const t = this.table;
-    // Ingress, by destination row: ingress[d*C + s], extIn[d*A + a].
-    const ingress = new Int32Array(C * C);
+    // One C×C array. Ingress first: what a destination d admits from every class (1 when d is
+    // not isolated, plus its rules without peers) stays in inBase[d]; what its rules admit from
+    // listed peer classes is scattered into final[s*C + d], by source row, so that the egress
+    // pass below reads and writes each source row contiguously.
+    const final = new Int32Array(C * C);
+    const inBase = new Int32Array(C);
     const extIn = new Int32Array(C * A);
     for (let d = 0; d < C; d++) {
-      const rules = this.rulesOf.ingress[d] as CompiledRule[];
-      const base = d * C;
       const abase = d * A;
       if ((this.isolating.ingress[d] as number[]).length === 0) {
-        ingress.fill(1, base, base + C);
+        inBase[d] = 1;
         extIn.fill(1, abase, abase + A);
         continue;
       }
-      for (const rule of rules) {
+      for (const rule of this.rulesOf.ingress[d] as CompiledRule[]) {
         const cid = this.resolvedPorts(rule, d);
         if (cid === 0) continue;
-        if (rule.allPeers) for (let s = 0; s < C; s++) ingress[base + s] = t.union(ingress[base + s] as number, cid);
-        else for (const s of rule.classes) ingress[base + s] = t.union(ingress[base + s] as number, cid);
-        for (let a = 0; a < A; a++) if (rule.atomMask[a] === 1) extIn[abase + a] = t.union(extIn[abase + a] as number, cid);
+        if (rule.allPeers) inBase[d] = t.union(inBase[d] as number, cid);
+        else for (const s of rule.classes) final[s * C + d] = t.union(final[s * C + d] as number, cid);
+        const mask = rule.atomMask;
+        for (let a = 0; a < A; a++) if (mask[a] === 1) extIn[abase + a] = t.union(extIn[abase + a] as number, cid);
       }
     }
-    // Egress by source row, combined with the destination's ingress.
-    const final = new Int32Array(C * C);
+    // Egress by source row, intersected with the destination's ingress.
     const extOut = new Int32Array(C * A);
     const row = new Int32Array(C);
     for (let s = 0; s < C; s++) {
       const base = s * C;
       const abase = s * A;
-      if ((this.isolating.egress[s] as number[]).length === 0) {
-        for (let d = 0; d < C; d++) final[base + d] = ingress[d * C + s] as number;
-        extOut.fill(1, abase, abase + A);
-        continue;
-      }
-      row.fill(0);
-      for (const rule of this.rulesOf.egress[s] as CompiledRule[]) {
-        if (rule.named.length === 0) {
-          const cid = rule.fixed;
-          if (cid !== 0) {
-            if (rule.allPeers) for (let d = 0; d < C; d++) row[d] = t.union(row[d] as number, cid);
-            else for (const d of rule.classes) row[d] = t.union(row[d] as number, cid);
-          }
-        } else {
-          const targets = rule.allPeers ? Array.from({ length: C }, (_, i) => i) : rule.classes;
-          for (const d of targets) row[d] = t.union(row[d] as number, this.resolvedPorts(rule, d));
+      const egressIsolated = (this.isolating.egress[s] as number[]).length > 0;
+      if (!egressIsolated) extOut.fill(1, abase, abase + A);
+      else {
+        row.fill(0);
+        for (const rule of this.rulesOf.egress[s] as CompiledRule[]) {
+          if (rule.named.length === 0) {
+            const cid = rule.fixed;
+            if (cid !== 0) {
+              if (rule.allPeers) for (let d = 0; d < C; d++) row[d] = t.union(row[d] as number, cid);
+              else for (const d of rule.classes) row[d] = t.union(row[d] as number, cid);
+            }
+          } else for (const d of rule.classes) row[d] = t.union(row[d] as number, this.resolvedPorts(rule, d));
+          if (rule.fixed !== 0) for (let a = 0; a < A; a++) if (rule.atomMask[a] === 1) extOut[abase + a] = t.union(extOut[abase + a] as number, rule.fixed);
         }
-        if (rule.fixed !== 0) for (let a = 0; a < A; a++) if (rule.atomMask[a] === 1) extOut[abase + a] = t.union(extOut[abase + a] as number, rule.fixed);
       }
-      for (let d = 0; d < C; d++) final[base + d] = t.intersect(row[d] as number, ingress[d * C + s] as number);
+      for (let d = 0; d < C; d++) {
+        const base_ = inBase[d] as number;
+        const ingress = base_ === 1 ? 1 : t.union(base_, final[base + d] as number);
+        final[base + d] = egressIsolated ? t.intersect(row[d] as number, ingress) : ingress;
+      }
     }
     this.classMatrixCache = { final, extIn, extOut };
     return this.classMatrixCache;
