@@ -238,8 +238,22 @@ export class NetpolEngine {
     let hit = this.selectorCache.get(key);
     if (hit === undefined) {
       const out: number[] = [];
-      for (const c of this.classesByNamespace.get(namespace) ?? []) if (selectorMatches(selector, (this.classes[c] as PodClass).labels)) out.push(c);
-      hit = Int32Array.from(out);
+      // matchLabels tested inline (no entries array per class), as selectorMatches tests them;
+      // selectors with matchExpressions then go through selectorMatches itself.
+      const labels = Object.entries(selector.matchLabels ?? {});
+      const expressions = (selector.matchExpressions ?? []).length > 0;
+      for (const c of this.classesByNamespace.get(namespace) ?? []) {
+        const have = (this.classes[c] as PodClass).labels;
+        let ok = true;
+        for (const [k, v] of labels) {
+          if (have[k] !== v) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok && (!expressions || selectorMatches(selector, have))) out.push(c);
+      }
+      hit = out.length === 0 ? EMPTY : Int32Array.from(out);
       this.selectorCache.set(key, hit);
     }
     return hit;
@@ -247,7 +261,7 @@ export class NetpolEngine {
 
   /** Classes a selector peer matches (AND of its namespace and pod selectors). */
   peerClasses(policy: NetPolicy, peer: PeerSpec): Int32Array {
-    if (peer.invalid !== undefined || peer.ipBlock !== undefined) return new Int32Array(0);
+    if (peer.invalid !== undefined || peer.ipBlock !== undefined) return EMPTY;
     if (peer.namespaceSelector === undefined) return this.podSelection(policy.namespace, peer.podSelector ?? {});
     const key = `n\u0000${JSON.stringify(peer.namespaceSelector)}\u0000${JSON.stringify(peer.podSelector ?? null)}`;
     let hit = this.selectorCache.get(key);

@@ -177,14 +177,18 @@ export interface AddressEgress {
 export function addressEgress(engine: NetpolEngine, workload: NetWorkload, address: number): AddressEgress {
   const atom = atomOf(engine.atoms, address);
   const t = engine.table;
-  const seen = new Set<number>();
-  const rules = new Set<string>();
+  const pods = workload.pods;
+  // Pods of one class behave alike: each class once (most workloads have one).
+  const seen = pods.length > 1 ? new Set<number>() : undefined;
+  let rules: Set<string> | undefined;
   let allowed = 0;
   let isolated = true;
-  for (const p of workload.pods) {
+  for (const p of pods) {
     const c = engine.classOfPod[p] as number;
-    if (seen.has(c)) continue;
-    seen.add(c);
+    if (seen !== undefined) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+    }
     if ((engine.isolating.egress[c] as number[]).length === 0) {
       allowed = 1;
       isolated = false;
@@ -194,10 +198,10 @@ export function addressEgress(engine: NetpolEngine, workload: NetWorkload, addre
       // Ports toward an address: named ports never resolve there; the atom mask holds "no peers" and ipBlocks.
       if (rule.fixed === 0 || rule.atomMask[atom] !== 1) continue;
       allowed = t.union(allowed, rule.fixed);
-      rules.add(`${rule.policy.id} ${formatPath(rule.rule.path)}`);
+      (rules ??= new Set()).add(`${rule.policy.id} ${formatPath(rule.rule.path)}`);
     }
   }
-  return { allowed: t.get(allowed), isolated, rules: [...rules] };
+  return { allowed: t.get(allowed), isolated, rules: rules === undefined ? [] : [...rules] };
 }
 
 export function exposure(engine: NetpolEngine, options: ExposureOptions = {}): WorkloadExposure[] {

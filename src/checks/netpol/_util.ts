@@ -36,12 +36,20 @@ export function namespacesWithPolicies(engine: NetpolEngine): Map<string, Resour
 
 /** The object and path a workload finding points at: the workload's pod template labels, else its first pod. */
 export function workloadLocation(engine: NetpolEngine, workload: NetWorkload): { resource: Resource; path: JsonPath } {
-  const pods = workload.pods.map((i) => engine.model.pods[i] as NetPod);
-  const own = pods.find((p) => p.resource === workload.resource);
-  if (own !== undefined) return { resource: own.resource, path: own.labelsPath };
+  const pods = engine.model.pods;
+  for (const i of workload.pods) {
+    const pod = pods[i] as NetPod;
+    if (pod.resource === workload.resource) return { resource: pod.resource, path: pod.labelsPath };
+  }
   if (workload.resource !== undefined) return { resource: workload.resource, path: [] };
-  const first = pods[0] as NetPod;
+  const first = pods[workload.pods[0] as number] as NetPod;
   return { resource: first.resource, path: first.labelsPath };
+}
+
+/** Whether some pod of the workload uses the pod network (NetworkPolicy does not govern hostNetwork pods). */
+export function hasPodNetworkPods(engine: NetpolEngine, workload: NetWorkload): boolean {
+  for (const i of workload.pods) if (!(engine.model.pods[i] as NetPod).hostNetwork) return true;
+  return false;
 }
 
 /** Namespaces with pods in the input. */

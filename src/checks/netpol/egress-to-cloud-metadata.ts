@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { addressEgress, METADATA_ADDRESS, type NetPod } from '../../analysis/netpol/index.js';
-import { hasClusterScopedPolicies, namespacesWithCniPolicies, namespacesWithPolicies, netpolEngine, workloadLocation } from './_util.js';
+import { addressEgress, METADATA_ADDRESS } from '../../analysis/netpol/index.js';
+import { hasClusterScopedPolicies, hasPodNetworkPods, namespacesWithCniPolicies, namespacesWithPolicies, netpolEngine, workloadLocation } from './_util.js';
 
 export default defineCheck({
   meta: {
@@ -28,8 +28,7 @@ export default defineCheck({
     const cni = namespacesWithCniPolicies(inventory);
     for (const workload of engine.model.workloads) {
       if (cni.has(workload.namespace)) continue;
-      const pods = workload.pods.map((i) => engine.model.pods[i] as NetPod).filter((p) => !p.hostNetwork);
-      if (pods.length === 0) continue;
+      if (!hasPodNetworkPods(engine, workload)) continue;
       const reach = addressEgress(engine, workload, METADATA_ADDRESS);
       if (reach.allowed.isEmpty) continue;
       const at = workloadLocation(engine, workload);

@@ -28,13 +28,19 @@ export default defineCheck({
     for (const workload of engine.model.workloads) {
       const policies = withPolicies.get(workload.namespace);
       if (policies === undefined || cni.has(workload.namespace)) continue;
-      const pods = workload.pods.map((i) => engine.model.pods[i] as NetPod).filter((p) => !p.hostNetwork);
-      if (pods.length === 0) continue;
-      const selected = pods.some((p) => {
-        const c = engine.classOfPod[p.index] as number;
-        return (engine.isolating.ingress[c] as number[]).length > 0 || (engine.isolating.egress[c] as number[]).length > 0;
-      });
-      if (selected) continue;
+      // Skipped when every pod uses hostNetwork; selected when some pod-network pod is isolated either way.
+      let podNetwork = false;
+      let selected = false;
+      for (const i of workload.pods) {
+        if ((engine.model.pods[i] as NetPod).hostNetwork) continue;
+        podNetwork = true;
+        const c = engine.classOfPod[i] as number;
+        if ((engine.isolating.ingress[c] as number[]).length > 0 || (engine.isolating.egress[c] as number[]).length > 0) {
+          selected = true;
+          break;
+        }
+      }
+      if (!podNetwork || selected) continue;
       const at = workloadLocation(engine, workload);
       report({ messageId: 'unselected', data: { workload: workload.id, namespace: workload.namespace, policies: policies.length }, resource: at.resource, path: at.path });
     }
