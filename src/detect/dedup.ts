@@ -29,30 +29,38 @@ export function eventKey(e: AuditEvent): string {
   return `${e.auditID}\u0000${fingerprint(e).toString(36)}`;
 }
 
-/** A bounded set of recently seen events (insertion-ordered; the oldest is forgotten first). */
+/**
+ * A bounded set of recently seen events, in two generations: when the current one is full it
+ * becomes the previous one and the older is dropped. Lookups and inserts stay O(1) (evicting one
+ * entry at a time from the front of a Map makes every later eviction skip the deleted slots).
+ */
 export class Deduplicator {
   /** auditID → fingerprints seen (one per stage, usually one or two). */
-  private readonly seen = new Map<string, number | number[]>();
-  private count = 0;
-  constructor(private readonly capacity: number) {}
+  private current = new Map<string, number | number[]>();
+  private previous = new Map<string, number | number[]>();
+  private readonly generation: number;
+  constructor(capacity: number) {
+    this.generation = Math.max(1, Math.ceil(capacity / 2));
+  }
 
   /** True the first time an event is seen. */
   first(e: AuditEvent): boolean {
     const id = e.auditID;
     const fp = fingerprint(e);
-    const prev = this.seen.get(id);
-    if (prev === undefined) this.seen.set(id, fp);
+    const old = this.previous.get(id);
+    if (old !== undefined && (old === fp || (Array.isArray(old) && old.includes(fp)))) return false;
+    const prev = this.current.get(id);
+    if (prev === undefined) this.current.set(id, fp);
     else if (typeof prev === 'number') {
       if (prev === fp) return false;
-      this.seen.set(id, [prev, fp]);
+      this.current.set(id, [prev, fp]);
     } else {
       if (prev.includes(fp)) return false;
       prev.push(fp);
     }
-    this.count++;
-    if (this.seen.size > this.capacity) {
-      const oldest = this.seen.keys().next();
-      if (oldest.done !== true) this.seen.delete(oldest.value);
+    if (this.current.size >= this.generation) {
+      this.previous = this.current;
+      this.current = new Map();
     }
     return true;
   }
@@ -61,16 +69,18 @@ export class Deduplicator {
   forget(key: string): void {
     const [id = '', fp36 = ''] = key.split('\u0000');
     const fp = parseInt(fp36, 36);
-    const prev = this.seen.get(id);
-    if (prev === fp) this.seen.delete(id);
-    else if (Array.isArray(prev)) {
-      const rest = prev.filter((x) => x !== fp);
-      if (rest.length === 0) this.seen.delete(id);
-      else this.seen.set(id, rest);
+    for (const map of [this.current, this.previous]) {
+      const prev = map.get(id);
+      if (prev === fp) map.delete(id);
+      else if (Array.isArray(prev)) {
+        const rest = prev.filter((x) => x !== fp);
+        if (rest.length === 0) map.delete(id);
+        else map.set(id, rest);
+      }
     }
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.current.size + this.previous.size;
   }
 }

@@ -200,11 +200,16 @@ export class DetectionEngine {
     else st.distinct.set(d, n);
   }
 
+  /** Drops keys idle for longer than the window, then the least recently seen, down to 3/4 of maxKeys. */
   private evict(states: Map<string, WindowState>, now: number, sizeMs: number): void {
+    const target = Math.floor((this.maxKeys * 3) / 4);
     for (const [k, s] of states) {
       const last = s.samples[s.samples.length - 1]?.t ?? 0;
-      if (last < now - sizeMs || states.size >= this.maxKeys) states.delete(k);
-      if (states.size < this.maxKeys) break;
+      if (last < now - sizeMs) states.delete(k);
+    }
+    for (const k of states.keys()) {
+      if (states.size <= target) break;
+      states.delete(k);
     }
   }
 
