@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from './plugins/auth.js';
+import { dashboardPlugin, findWebRoot } from './plugins/dashboard.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
 import { securityPlugin } from './plugins/security.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly scheduler?: Omit<SchedulerOptions, 'store' | 'metrics'>;
   readonly detectAudit?: AuditDetector;
   readonly logger?: boolean;
+  /** The built dashboard (dist/web); found next to the bundle when absent, none when not built. */
+  readonly webRoot?: string | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -38,6 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key, minVersion: 'TLSv1.2' as const } }),
     return503OnClosing: true,
+    // Live streams (server-sent events) must not hold a shutdown open.
+    forceCloseConnections: true,
     connectionTimeout: 60_000,
     requestTimeout: 120_000,
   }) as unknown as FastifyInstance;
@@ -54,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(schedulerPlugin, { options: options.scheduler });
   await app.register(healthRoutes);
   await app.register(openApiRoute);
+  await app.register(dashboardPlugin, { root: options.webRoot === null ? undefined : (options.webRoot ?? findWebRoot()) });
   await app.register(apiRoutes, { prefix: '/api/v1', ...(options.detectAudit === undefined ? {} : { detectAudit: options.detectAudit }) });
   return app;
 }

@@ -26,6 +26,8 @@ export interface ServiceOptions {
   readonly print?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: boolean;
+  /** The built dashboard; default: dist/web next to the bundle, if built. */
+  readonly webRoot?: string;
 }
 
 export interface Service {
@@ -84,6 +86,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         log: (level, message) => print(`kubefort: ${level === 'warn' ? 'warning: ' : ''}${message}`),
       },
       detectAudit: options.detectAudit ?? (await detectionEngineDetector()),
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     // Retention once a day (and at start), on every replica: deletes are idempotent.
     const prune = () => void store.prune(config.retention.days).catch(() => undefined);

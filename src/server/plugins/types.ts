@@ -20,6 +20,8 @@ declare module 'fastify' {
     summary?: string;
     tags?: string[];
     security?: readonly Record<string, readonly string[]>[];
+    /** Left out of /openapi.json (the dashboard's static files). */
+    hide?: boolean;
   }
   interface FastifyRequest {
     /** Name of the token that authenticated the request. */

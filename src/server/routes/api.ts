@@ -8,6 +8,7 @@ import { AREAS } from '../../core/area.js';
 import { SEVERITIES } from '../../core/severity.js';
 import { CONTROL_STATES } from '../../node/result.js';
 import { ServerError } from '../errors.js';
+import { SECURITY_HEADERS } from '../plugins/security.js';
 import type { NewAlert } from '../storage/store.js';
 import { clusterJson, findingJson, scanJson } from './serialize.js';
 import '../plugins/types.js';
@@ -178,6 +179,36 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
       return { items: rows.map((a) => ({ id: a.id, clusterId: a.cluster_id, ruleId: a.rule_id, severity: a.severity, message: a.message, eventTime: a.event_time, receivedAt: a.received_at, detail: JSON.parse(a.detail) as unknown })) };
     },
   );
+
+  app.get('/alerts/stream', { schema: { summary: 'Live audit alerts as server-sent events (`data:` one alert as JSON); read it with fetch, since EventSource cannot send the token', tags: ['audit'] } }, async (request, reply) => {
+    let last = (await app.store.alerts({ limit: 1 }))[0]?.id ?? 0;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    let busy = false;
+    const poll = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      app.store
+        .alertsAfter(last)
+        .then((rows) => {
+          for (const a of rows) {
+            last = a.id;
+            res.write(`id: ${a.id}\ndata: ${JSON.stringify({ id: a.id, clusterId: a.cluster_id, ruleId: a.rule_id, severity: a.severity, message: a.message, eventTime: a.event_time })}\n\n`);
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, 1000);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    const stop = () => {
+      clearInterval(poll);
+      clearInterval(ping);
+    };
+    request.raw.on('close', stop);
+    res.on('close', stop);
+  });
 
   app.post<{ Params: { name: string }; Body: NodeReport }>(
     '/clusters/:name/node-scans',

@@ -19,9 +19,9 @@ function parameters(schema: Json | undefined, where: 'path' | 'query'): Json[] {
 export function openApiDocument(routes: readonly DocumentedRoute[]): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of [...routes].sort((a, b) => a.url.localeCompare(b.url))) {
-    if (r.method === 'HEAD' || r.url === '/openapi.json') continue;
-    const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const s = r.schema as Json;
+    if (r.method === 'HEAD' || r.url === '/openapi.json' || s.hide === true) continue;
+    const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const op: Json = {
       summary: s.summary ?? '',
       tags: s.tags ?? [],

@@ -472,6 +472,11 @@ export class Store {
     return q.orderBy('event_time', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
   }
 
+  /** Alerts stored after `id`, oldest first (the live stream polls this, so every replica sees every alert). */
+  async alertsAfter(id: number, limit = 100): Promise<Selectable<Database['audit_alerts']>[]> {
+    return this.db.selectFrom('audit_alerts').selectAll().where('id', '>', id).orderBy('id').limit(limit).execute();
+  }
+
   // ---- tokens and settings ------------------------------------------------------------------
 
   async tokenHashes(): Promise<{ name: string; sha256: string }[]> {
