@@ -50,7 +50,7 @@ interface Sample {
   readonly user: string;
   readonly ip: string;
   readonly ua: string;
-  readonly obj: string;
+  readonly e: AuditEvent;
 }
 interface WindowState {
   samples: Sample[];
@@ -162,7 +162,7 @@ export class DetectionEngine {
     while (drop < st.samples.length && ((st.samples[drop]?.t ?? 0) < from || st.samples.length - drop >= MAX_SAMPLES)) drop++;
     if (drop > 0) for (const old of st.samples.splice(0, drop)) this.undistinct(st, old.d);
     const d = w.distinct === undefined ? '' : w.distinct(e);
-    st.samples.push({ t, id: e.auditID, d, user: e.user.username, ip: e.sourceIP, ua: e.userAgent, obj: objectName(e) });
+    st.samples.push({ t, id: e.auditID, d, user: e.user.username, ip: e.sourceIP, ua: e.userAgent, e });
     st.distinct.set(d, (st.distinct.get(d) ?? 0) + 1);
     const count = w.distinct === undefined ? st.samples.length : st.distinct.size;
     if (count < w.threshold || t < st.quietUntil) return undefined;
@@ -186,7 +186,7 @@ export class DetectionEngine {
         users: uniq(samples.map((s) => s.user)),
         sourceIPs: uniq(samples.map((s) => s.ip)),
         userAgents: uniq(samples.map((s) => s.ua)),
-        objects: uniq(samples.map((s) => s.obj)),
+        objects: uniq(samples.map((s) => objectName(s.e))),
         count: samples.length,
         firstSeen: first,
         lastSeen: last,
