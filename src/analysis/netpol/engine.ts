@@ -49,7 +49,16 @@ function classKey(pod: NetPod): string {
   let key = `${pod.namespace.length}:${pod.namespace}|`;
   const labels = pod.labels;
   const names = Object.keys(labels);
-  if (names.length > 1) names.sort();
+  // Insertion sort: label sets are small, and Array.prototype.sort allocates.
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (names[j] as string) > name) {
+      names[j + 1] = names[j] as string;
+      j--;
+    }
+    names[j + 1] = name;
+  }
   for (const name of names) {
     const value = String(labels[name]);
     key += `${name.length}:${name}${value.length}:${value}`;

@@ -178,6 +178,7 @@ interface PodView {
   readonly spec: PodSpec;
   readonly podMeta: PodMeta;
   readonly podMetaPath: JsonPath;
+  readonly labelsPath: JsonPath;
   readonly containers: readonly ContainerView[];
 }
 
@@ -189,12 +190,14 @@ interface PodView {
 function allPodViews(inventory: Inventory): PodView[] {
   const out: PodView[] = [];
   for (const [kind, specPath] of Object.entries(POD_SPEC_PATHS)) {
+    // One path per kind, shared by its pods (paths are never mutated).
+    const podMetaPath: JsonPath = kind === 'Pod' ? ['metadata'] : [...specPath.slice(0, -1), 'metadata'];
+    const labelsPath: JsonPath = [...podMetaPath, 'labels'];
     for (const resource of inventory.ofKind(kind)) {
       const spec = inventory.read(resource, podSpecShape, specPath);
       if (spec === undefined) continue;
-      const podMetaPath: JsonPath = kind === 'Pod' ? ['metadata'] : [...specPath.slice(0, -1), 'metadata'];
       const podMeta = inventory.read(resource, podMetaShape, podMetaPath) ?? {};
-      out.push({ resource, spec, podMeta, podMetaPath, containers: containerViews(spec, specPath) });
+      out.push({ resource, spec, podMeta, podMetaPath, labelsPath, containers: containerViews(spec, specPath) });
     }
   }
   return out;
@@ -249,7 +252,7 @@ export function buildNetworkModel(inventory: Inventory): NetworkModel {
     const id = `${namespace}/${owner.name}[${owner.kind}]`;
     let list = groups.get(id);
     if (list === undefined) groups.set(id, (list = []));
-    list.push({ resource, namespace, labels: view.podMeta.labels ?? {}, labelsPath: [...view.podMetaPath, 'labels'], ports, hostNetwork: view.spec.hostNetwork === true, owner });
+    list.push({ resource, namespace, labels: view.podMeta.labels ?? {}, labelsPath: view.labelsPath, ports, hostNetwork: view.spec.hostNetwork === true, owner });
   }
 
   const pods: NetPod[] = [];
