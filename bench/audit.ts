@@ -126,16 +126,18 @@ async function analyze(file: string): Promise<{ events: number; alerts: number; 
 
 async function child(mode: string, file: string): Promise<void> {
   const t = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const result = mode === 'bare' ? { events: await bare(file) } : await analyze(file);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  process.stdout.write(JSON.stringify({ ...result, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ ...result, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
-function runChild(mode: string, file: string): { events: number; ms: number; maxRssMB: number; alerts?: number; problems?: number } {
+function runChild(mode: string, file: string): { events: number; ms: number; cpuMs: number; maxRssMB: number; alerts?: number; problems?: number } {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`child ${mode} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { events: number; ms: number; maxRssMB: number };
+  return JSON.parse(r.stdout) as { events: number; ms: number; cpuMs: number; maxRssMB: number };
 }
 
 // ---- webhook ----
@@ -200,9 +202,13 @@ async function main(): Promise<void> {
   const b = fastest(runs.bare);
   const a = fastest(runs.analyze);
   const rate = (r: { events: number; ms: number }) => Math.round((r.events / r.ms) * 1000);
-  console.log(`bare split + JSON.parse: ${rate(b).toLocaleString('en')} events/s, ${b.ms.toFixed(0)} ms, peak RSS ${b.maxRssMB.toFixed(0)} MB`);
-  console.log(`kubefort analyze (${ALL_RULES.length} rules): ${rate(a).toLocaleString('en')} events/s, ${a.ms.toFixed(0)} ms, peak RSS ${a.maxRssMB.toFixed(0)} MB, ${a.alerts ?? 0} alerts, ${a.problems ?? 0} problems`);
-  console.log(`ratio analyze / bare: ${(rate(a) / rate(b)).toFixed(2)} (goal ≥ 0.6)`);
+  const cpuRate = (r: { events: number; cpuMs: number }) => Math.round((r.events / r.cpuMs) * 1000);
+  // CPU time (user + system of the child) is the fair figure on a shared machine; wall time is shown too.
+  const bc = runs.bare.reduce((x, y) => (y.cpuMs < x.cpuMs ? y : x));
+  const ac = runs.analyze.reduce((x, y) => (y.cpuMs < x.cpuMs ? y : x));
+  console.log(`bare split + JSON.parse: ${cpuRate(bc).toLocaleString('en')} events/s of CPU (${bc.cpuMs.toFixed(0)} ms CPU); wall ${rate(b).toLocaleString('en')} events/s (${b.ms.toFixed(0)} ms); peak RSS ${b.maxRssMB.toFixed(0)} MB`);
+  console.log(`kubefort analyze (${ALL_RULES.length} rules): ${cpuRate(ac).toLocaleString('en')} events/s of CPU (${ac.cpuMs.toFixed(0)} ms CPU); wall ${rate(a).toLocaleString('en')} events/s (${a.ms.toFixed(0)} ms); peak RSS ${a.maxRssMB.toFixed(0)} MB; ${a.alerts ?? 0} alerts, ${a.problems ?? 0} problems`);
+  console.log(`ratio analyze / bare: ${(cpuRate(ac) / cpuRate(bc)).toFixed(2)} by CPU time, ${(rate(a) / rate(b)).toFixed(2)} by wall time (goal ≥ 0.6)`);
   await webhook(WEBHOOK_EVENTS);
   if (!argv.includes('--keep')) rmSync(file, { force: true });
 }

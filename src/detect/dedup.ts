@@ -42,6 +42,11 @@ export function fingerprint(e: AuditEvent): number {
   return (b >>> 11) * 4294967296 + a;
 }
 
+/** The two halves kept by the de-duplicator: small integers, the fastest Map keys and values. */
+const HIGH = 0x40000000;
+const hi = (fp: number): number => Math.floor(fp / HIGH) & (HIGH - 1);
+const lo = (fp: number): number => fp % HIGH;
+
 export function eventKey(e: AuditEvent): string {
   return fingerprint(e).toString(36);
 }
@@ -52,21 +57,33 @@ export function eventKey(e: AuditEvent): string {
  * entry at a time from the front of a Map makes every later eviction skip the deleted slots).
  */
 export class Deduplicator {
-  private current = new Set<number>();
-  private previous = new Set<number>();
+  /** Low 30 bits of the fingerprint → its high bits (an array on the rare low-half collision). */
+  private current = new Map<number, number | number[]>();
+  private previous = new Map<number, number | number[]>();
   private readonly generation: number;
   constructor(capacity: number) {
     this.generation = Math.max(1, Math.ceil(capacity / 2));
   }
 
+  private static has(map: Map<number, number | number[]>, k: number, v: number): boolean {
+    const x = map.get(k);
+    return x === v || (Array.isArray(x) && x.includes(v));
+  }
+
   /** True the first time an event is seen. */
   first(e: AuditEvent): boolean {
     const fp = fingerprint(e);
-    if (this.current.has(fp) || this.previous.has(fp)) return false;
-    this.current.add(fp);
+    const k = lo(fp);
+    const v = hi(fp);
+    const x = this.current.get(k);
+    if (x === v || (x !== undefined && Array.isArray(x) && x.includes(v))) return false;
+    if (Deduplicator.has(this.previous, k, v)) return false;
+    if (x === undefined) this.current.set(k, v);
+    else if (typeof x === 'number') this.current.set(k, [x, v]);
+    else x.push(v);
     if (this.current.size >= this.generation) {
       this.previous = this.current;
-      this.current = new Set();
+      this.current = new Map();
     }
     return true;
   }
@@ -74,8 +91,17 @@ export class Deduplicator {
   /** Forgets an event (its batch could not be kept, so the retry must be processed). */
   forget(key: string): void {
     const fp = parseInt(key, 36);
-    this.current.delete(fp);
-    this.previous.delete(fp);
+    const k = lo(fp);
+    const v = hi(fp);
+    for (const map of [this.current, this.previous]) {
+      const x = map.get(k);
+      if (x === v) map.delete(k);
+      else if (Array.isArray(x)) {
+        const rest = x.filter((y) => y !== v);
+        if (rest.length === 0) map.delete(k);
+        else map.set(k, rest.length === 1 ? (rest[0] ?? v) : rest);
+      }
+    }
   }
 
   get size(): number {
