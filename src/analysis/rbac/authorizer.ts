@@ -88,6 +88,8 @@ export class RbacAuthorizer {
   private readonly namespacedBySubject = new Map<string, BoundRole[]>();
   private readonly bindingsByRole = new Map<string, BindingObject[]>();
   private readonly bound: BoundRole[] = [];
+  /** subjectKey → every binding (any namespace) naming that subject. */
+  private readonly everywhereBySubject = new Map<string, BoundRole[]>();
 
   constructor(objects: RbacObjects, options: AuthorizerOptions = {}) {
     this.objects = objects;
@@ -108,6 +110,9 @@ export class RbacAuthorizer {
         if (key === undefined) return;
         const entry: BoundRole = { binding, subjectIndex, role, rules };
         this.bound.push(entry);
+        let all = this.everywhereBySubject.get(key);
+        if (all === undefined) this.everywhereBySubject.set(key, (all = []));
+        all.push(entry);
         const map = binding.kind === 'ClusterRoleBinding' ? this.clusterBySubject : this.namespacedBySubject;
         const k = binding.kind === 'ClusterRoleBinding' ? key : `${binding.namespace ?? ''}\u0000${key}`;
         let list = map.get(k);
@@ -159,13 +164,11 @@ export class RbacAuthorizer {
 
   /** Every binding that applies to a user, in any namespace (for listing effective permissions). */
   applicableEverywhere(user: UserInfo): BoundRole[] {
-    const keys = new Set([`u:${user.user}`, ...user.groups.map((g) => `g:${g}`)]);
     const out: BoundRole[] = [];
     const seen = new Set<BindingObject>();
-    for (const e of this.bound) {
-      if (seen.has(e.binding)) continue;
-      const k = subjectKey(e.binding.subjects[e.subjectIndex] as SubjectRef, e.binding.namespace ?? '');
-      if (k !== undefined && keys.has(k)) {
+    for (const k of [`u:${user.user}`, ...user.groups.map((g) => `g:${g}`)]) {
+      for (const e of this.everywhereBySubject.get(k) ?? []) {
+        if (seen.has(e.binding)) continue;
         seen.add(e.binding);
         out.push(e);
       }

@@ -156,12 +156,11 @@ export class EscalationGraph {
   }
 
   /** Namespaces where a namespaced request is allowed: all of them when a ClusterRoleBinding allows it. */
-  private where(user: UserInfo, make: (ns: string) => Request): { namespace?: string; grant: Grant }[] {
+  private where(user: UserInfo, make: (ns: string) => Request, namespaces: readonly string[]): { namespace?: string; grant: Grant }[] {
     const cluster = grantOf(this.authorizer, user, make(''));
     if (cluster !== undefined) return [{ grant: cluster }];
     const out: { namespace?: string; grant: Grant }[] = [];
-    const namespaces = new Set(this.authorizer.applicableEverywhere(user).map((e) => e.binding.namespace).filter((n): n is string => n !== undefined));
-    for (const ns of [...namespaces].sort()) {
+    for (const ns of namespaces) {
       const g = grantOf(this.authorizer, user, make(ns));
       if (g !== undefined) out.push({ namespace: ns, grant: g });
     }
@@ -172,6 +171,8 @@ export class EscalationGraph {
   primitivesOf(user: UserInfo): Primitive[] {
     const a = this.authorizer;
     const out: Primitive[] = [];
+    const bound = [...new Set(a.applicableEverywhere(user).map((e) => e.binding.namespace).filter((n): n is string => n !== undefined))].sort();
+    const where = (make: (ns: string) => Request) => this.where(user, make, bound);
     const add = (id: PrimitiveId, text: string, grants: (Grant | undefined)[], namespace?: string): void => {
       if (grants.some((g) => g === undefined)) return;
       out.push({ id, text, grants: grants as Grant[], ...(namespace === undefined ? {} : { namespace }) });
@@ -184,28 +185,28 @@ export class EscalationGraph {
       const name = kind === 'groups' ? MASTERS : '';
       add('impersonate', `can impersonate ${kind}${name === '' ? '' : ` (${name})`}`, [grantOf(a, user, res('impersonate', group, kind, '', '', name))]);
     }
-    for (const w of this.where(user, (ns) => res('impersonate', '', 'serviceaccounts', '', ns))) if (w.namespace !== undefined) add('impersonate', `can impersonate serviceaccounts in ${w.namespace}`, [w.grant], w.namespace);
+    for (const w of where((ns) => res('impersonate', '', 'serviceaccounts', '', ns))) if (w.namespace !== undefined) add('impersonate', `can impersonate serviceaccounts in ${w.namespace}`, [w.grant], w.namespace);
     add('bind', 'can bind ClusterRole cluster-admin and create ClusterRoleBindings', [grantOf(a, user, res('bind', 'rbac.authorization.k8s.io', 'clusterroles', '', '', 'cluster-admin')), grantOf(a, user, res('create', 'rbac.authorization.k8s.io', 'clusterrolebindings'))]);
     add('escalate', 'can escalate and update ClusterRoles', [grantOf(a, user, res('escalate', 'rbac.authorization.k8s.io', 'clusterroles')), grantOf(a, user, res('update', 'rbac.authorization.k8s.io', 'clusterroles'))]);
     add('aggregation-labels', 'can patch ClusterRoles: labels aggregate their rules into admin, edit and view', [grantOf(a, user, res('patch', 'rbac.authorization.k8s.io', 'clusterroles'))]);
-    for (const w of this.where(user, (ns) => res('create', '', 'pods', '', ns))) add('create-pods', `can create pods ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+    for (const w of where((ns) => res('create', '', 'pods', '', ns))) add('create-pods', `can create pods ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     for (const [group, resource] of WORKLOADS) {
-      for (const w of this.where(user, (ns) => res('create', group, resource, '', ns))) add('create-workloads', `can create ${resource} ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+      for (const w of where((ns) => res('create', group, resource, '', ns))) add('create-workloads', `can create ${resource} ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     }
-    for (const w of this.where(user, (ns) => res('create', '', 'serviceaccounts', 'token', ns))) add('token-request', `can create serviceaccounts/token ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+    for (const w of where((ns) => res('create', '', 'serviceaccounts', 'token', ns))) add('token-request', `can create serviceaccounts/token ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     for (const verb of ['get', 'list', 'watch']) {
-      for (const w of this.where(user, (ns) => res(verb, '', 'secrets', '', ns))) add('read-secrets', `can ${verb} secrets ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+      for (const w of where((ns) => res(verb, '', 'secrets', '', ns))) add('read-secrets', `can ${verb} secrets ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     }
-    for (const w of this.where(user, (ns) => res('create', '', 'secrets', '', ns))) {
+    for (const w of where((ns) => res('create', '', 'secrets', '', ns))) {
       const get = grantOf(a, user, res('get', '', 'secrets', '', w.namespace ?? ''));
       add('mint-token-secret', `can create and get secrets ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}: a service-account-token Secret gets a token`, [w.grant, get], w.namespace);
     }
     for (const verb of ['get', 'create']) add('nodes-proxy', `can ${verb} nodes/proxy: the kubelet API runs commands in every pod of the node`, [grantOf(a, user, res(verb, '', 'nodes', 'proxy'))]);
     for (const verb of ['create', 'get']) {
-      for (const w of this.where(user, (ns) => res(verb, '', 'pods', 'exec', ns))) add('pods-exec', `can ${verb} pods/exec ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}${verb === 'get' ? ' (WebSocket exec before 1.35)' : ''}`, [w.grant], w.namespace);
-      for (const w of this.where(user, (ns) => res(verb, '', 'pods', 'attach', ns))) add('pods-attach', `can ${verb} pods/attach ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+      for (const w of where((ns) => res(verb, '', 'pods', 'exec', ns))) add('pods-exec', `can ${verb} pods/exec ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}${verb === 'get' ? ' (WebSocket exec before 1.35)' : ''}`, [w.grant], w.namespace);
+      for (const w of where((ns) => res(verb, '', 'pods', 'attach', ns))) add('pods-attach', `can ${verb} pods/attach ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     }
-    for (const w of this.where(user, (ns) => res('patch', '', 'pods', 'ephemeralcontainers', ns))) add('ephemeral-containers', `can patch pods/ephemeralcontainers ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
+    for (const w of where((ns) => res('patch', '', 'pods', 'ephemeralcontainers', ns))) add('ephemeral-containers', `can patch pods/ephemeralcontainers ${w.namespace === undefined ? 'in every namespace' : `in ${w.namespace}`}`, [w.grant], w.namespace);
     add('csr-approve', 'can create CertificateSigningRequests, approve them and approve for a signer: a client certificate for any user or group', [
       grantOf(a, user, res('create', 'certificates.k8s.io', 'certificatesigningrequests')),
       grantOf(a, user, res('update', 'certificates.k8s.io', 'certificatesigningrequests', 'approval')),
