@@ -11,6 +11,7 @@ import { isRecord, type JsonPath } from '../core/path.js';
 import { refOf, type KubeObject, type Position, type Resource } from '../core/resource.js';
 import { SourceText, type TextDocument } from './source-text.js';
 import { DocumentLocator } from './yaml-locator.js';
+import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 export interface ManifestOptions {
   /** Files larger than this are refused (default 64 MiB). */
@@ -131,7 +132,7 @@ function parseText(source: SourceText, result: ManifestLoad): void {
     const body = source.text.slice(doc.start, doc.end);
     let value: unknown;
     try {
-      value = jsYaml.load(body, { filename: file });
+      value = jsYaml.load(body, { filename: file, schema: KUBERNETES_SCHEMA });
     } catch (error) {
       result.errors.push(yamlError(source, doc, error));
       continue;
@@ -220,6 +221,10 @@ function addObject(source: SourceText, doc: TextDocument, locator: DocumentLocat
     result.errors.push(scanError('KF_WARN_NOT_KUBERNETES', `skipped: ${kind} is a build-tool file, not a cluster object`, where()));
     return;
   }
+  // kubefort's own files (an exceptions file kept next to the manifests it is about) are
+  // read with --exceptions, not scanned: skipped without a notice, so that scanning a
+  // repository that keeps one is not an input problem.
+  if (apiVersion.startsWith('kubefort.io/')) return;
   const metadata = value.metadata;
   if (!isRecord(metadata)) {
     result.errors.push(scanError('KF_ERR_MISSING_FIELD', `${kind} has no metadata`, where()));

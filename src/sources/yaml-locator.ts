@@ -12,6 +12,7 @@ import type { JsonPath } from '../core/path.js';
 import { isRecord } from '../core/path.js';
 import type { Position } from '../core/resource.js';
 import type { SourceText, TextDocument } from './source-text.js';
+import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 /** 0-based line and 0-based column of a node's first character. */
 interface Point {
@@ -378,7 +379,7 @@ function buildPositionIndex(text: string): PositionIndex | null {
     else rootOffset = frame.start;
   };
   try {
-    const root = jsYaml.load(text, { listener } as jsYaml.LoadOptions);
+    const root = jsYaml.load(text, { listener, schema: KUBERNETES_SCHEMA } as jsYaml.LoadOptions);
     return { root, rootOffset, keys, items };
   } catch {
     return null;
