@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { Inventory } from '../core/inventory.js';
-import { liveResource, type Resource } from '../core/resource.js';
 import {
   EscalationGraph,
   formatGrant,
@@ -40,20 +39,6 @@ function withSource(command: Command): Command {
     .option('-o, --output <format>', 'text or json', 'text');
 }
 
-/**
- * Kubernetes' own `cluster-admin` ClusterRole, which every cluster has and manifests rarely
- * carry: added to manifest input when a binding references it and the input does not define it.
- */
-const CLUSTER_ADMIN = {
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRole',
-  metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'kubefort.io/synthesized': 'bootstrap policy' } },
-  rules: [
-    { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
-    { nonResourceURLs: ['*'], verbs: ['*'] },
-  ],
-};
-
 const LIVE_KINDS = new Set(['Namespace', 'ServiceAccount', 'Pod', 'Service', 'Node', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Secret']);
 const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
@@ -63,9 +48,7 @@ export async function loadRbacInventory(flags: Pick<SourceFlags, 'filename' | 'k
     const { loadManifests } = await import('../sources/manifests.js');
     const load = await loadManifests(flags.filename);
     for (const e of load.errors) if (e.level === 'error') process.stderr.write(`kubefort: ${e.code}: ${e.file ?? ''}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}\n`);
-    const resources: Resource[] = [...load.resources];
-    if (!resources.some((r) => r.ref.kind === 'ClusterRole' && r.ref.name === 'cluster-admin')) resources.push(liveResource(CLUSTER_ADMIN));
-    return new Inventory(resources);
+    return new Inventory(load.resources);
   }
   const { loadCluster } = await import('../sources/cluster.js');
   const { SCAN_TYPES } = await import('../sources/cluster-types.js');

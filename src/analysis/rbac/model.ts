@@ -47,7 +47,18 @@ function selectors(value: unknown): LabelSelector[] {
   return value.filter(isRecord).map((s) => s as LabelSelector);
 }
 
-/** The RBAC objects of an inventory. */
+/**
+ * Kubernetes' own `cluster-admin` ClusterRole (bootstrap policy): every cluster has it and
+ * manifests rarely carry it, so it is added when the input does not define it.
+ */
+export const BOOTSTRAP_CLUSTER_ADMIN: RoleObject = {
+  kind: 'ClusterRole',
+  name: 'cluster-admin',
+  labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+  rules: [normaliseRule({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }), normaliseRule({ nonResourceURLs: ['*'], verbs: ['*'] })],
+};
+
+/** The RBAC objects of an inventory (plus bootstrap `cluster-admin` when absent). */
 export function rbacObjects(inventory: Inventory): RbacObjects {
   const roles: RoleObject[] = [];
   const bindings: BindingObject[] = [];
@@ -84,6 +95,7 @@ export function rbacObjects(inventory: Inventory): RbacObjects {
       });
     }
   }
+  if (!roles.some((r) => r.kind === 'ClusterRole' && r.name === 'cluster-admin')) roles.push(BOOTSTRAP_CLUSTER_ADMIN);
   return { roles, bindings };
 }
 

@@ -5,6 +5,7 @@ import bindingToPublicGroup from './binding-to-public-group.js';
 import clusterAdminBinding from './cluster-admin-binding.js';
 import defaultServiceAccount from './default-service-account.js';
 import podExec from './pod-exec.js';
+import rbacEscalationPath from './rbac-escalation-path.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacWildcard from './rbac-wildcard.js';
 import secretsRead from './secrets-read.js';
@@ -15,6 +16,7 @@ export const rbacChecks = {
   'cluster-admin-binding': clusterAdminBinding,
   'default-service-account': defaultServiceAccount,
   'pod-exec': podExec,
+  'rbac-escalation-path': rbacEscalationPath,
   'rbac-escalation-verbs': rbacEscalationVerbs,
   'rbac-wildcard': rbacWildcard,
   'secrets-read': secretsRead,
