@@ -365,7 +365,7 @@ function buildPositionIndex(text: string): PositionIndex | null {
     if (frame === undefined) return;
     const result = state.result;
     if (Array.isArray(result)) {
-      if (!items.has(result)) items.set(result, frame.kids.map((k) => k.start));
+      if (!items.has(result)) items.set(result, frame.kids.map((k) => sequenceDash(text, k.start)));
     } else if (isRecord(result) && !keys.has(result)) {
       const map = new Map<string, number>();
       for (let i = 0; i + 1 < frame.kids.length; i += 2) {
@@ -384,6 +384,34 @@ function buildPositionIndex(text: string): PositionIndex | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * js-yaml reports a block sequence item where its content starts; the block walk (and
+ * the user) point at its `-`. Looks back from the content for the dash, on the same line
+ * (`- name: x`, `- &anchor`) or on an earlier line holding only the dash and maybe a
+ * comment (`-` then the content below); an item of a flow sequence has none and keeps
+ * its own start.
+ */
+function sequenceDash(text: string, start: number): number {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (text[i] === '-' && (i === 0 || /\s/.test(text[i - 1] as string))) return i;
+  if (text[i] !== '\n' && text[i] !== '\r') return start;
+  // The content is first on its line: walk up over blank and comment lines to a line that is just `-`.
+  let end = i;
+  while (end >= 0) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(lineStart, end).replace(/\r$/, '');
+    const content = line.trimStart();
+    if (content === '' || content.startsWith('#')) {
+      end = lineStart - 1;
+      continue;
+    }
+    const dash = /^-(?:[ \t]+#.*)?[ \t]*$/.test(content);
+    return dash ? lineStart + (line.length - content.length) : start;
+  }
+  return start;
 }
 
 /** Skips spaces, line breaks and comments: js-yaml reports a node's position before them. */
