@@ -8,7 +8,7 @@ import { formatPath } from '../../core/path.js';
 import { ConnSet } from './conns.js';
 import type { CompiledRule, NetpolEngine } from './engine.js';
 import { atomOf, formatIPv4, IPV4_MAX } from './ipv4.js';
-import { isEmptySelector, type Direction, type NetPod, type NetWorkload, type PeerSpec } from './model.js';
+import { isEmptySelector, type Direction, type NetWorkload, type PeerSpec } from './model.js';
 
 export const METADATA_ADDRESS = 169 * 2 ** 24 + 254 * 2 ** 16 + 169 * 256 + 254; // 169.254.169.254
 
@@ -75,15 +75,27 @@ function mergeRanges(list: RangeConns[]): RangeConns[] {
   return [...by.values()];
 }
 
-/** Pods of a namespace, per engine (exposure asks for kube-system once per workload). */
-const podsOfNamespace = new WeakMap<NetpolEngine, Map<string, readonly NetPod[]>>();
+/** Pods of a namespace as distinct (class, workload) pairs, per engine: pods of one pair count alike. */
+const podsOfNamespace = new WeakMap<NetpolEngine, Map<string, readonly { readonly cls: number; readonly workload: number }[]>>();
 
-function namespacePods(engine: NetpolEngine, namespace: string): readonly NetPod[] {
+function namespacePods(engine: NetpolEngine, namespace: string): readonly { readonly cls: number; readonly workload: number }[] {
   let byNs = podsOfNamespace.get(engine);
   if (byNs === undefined) podsOfNamespace.set(engine, (byNs = new Map()));
-  let pods = byNs.get(namespace);
-  if (pods === undefined) byNs.set(namespace, (pods = engine.model.pods.filter((p) => p.namespace === namespace)));
-  return pods;
+  let pairs = byNs.get(namespace);
+  if (pairs === undefined) {
+    const seen = new Set<string>();
+    const list: { cls: number; workload: number }[] = [];
+    for (const p of engine.model.pods) {
+      if (p.namespace !== namespace) continue;
+      const cls = engine.classOfPod[p.index] as number;
+      const key = `${cls}/${p.workload}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      list.push({ cls, workload: p.workload });
+    }
+    byNs.set(namespace, (pairs = list));
+  }
+  return pairs;
 }
 
 /**
@@ -126,7 +138,7 @@ export function workloadExposure(engine: NetpolEngine, workload: NetWorkload, op
     if (systemPods.length > 0) {
       for (const p of systemPods) {
         if (p.workload === workload.index) continue;
-        const id = engine.classConns(c, engine.classOfPod[p.index] as number);
+        const id = engine.classConns(c, p.cls);
         if (id !== 0) {
           systemConns = t.union(systemConns, id);
           systemWorkloads.add((engine.model.workloads[p.workload] as NetWorkload).id);
