@@ -161,14 +161,15 @@ function controllerRef(resource: Resource): OwnerRef | undefined {
 function topOwner(inventory: Inventory, resource: Resource): { kind: string; name: string; resource?: Resource } {
   const namespace = resource.ref.namespace;
   let current: Resource = resource;
-  const seen = new Set<Resource>([resource]);
+  // Owners visited (a cycle ends the walk); created at the first hop, most pods have none.
+  let seen: Set<Resource> | undefined;
   for (;;) {
     const ref = controllerRef(current);
     // A static (mirror) pod is "owned" by its Node: it stays a Pod of its own.
     if (ref === undefined || ref.kind === 'Node') return { kind: current.ref.kind, name: current.ref.name, resource: current };
     const next = ref.kind === '' ? undefined : inventory.get(ref.kind, namespace, ref.name);
-    if (next === undefined || seen.has(next)) return { kind: ref.kind === '' ? 'Pod' : ref.kind, name: ref.name };
-    seen.add(next);
+    if (next === undefined || next === resource || seen?.has(next) === true) return { kind: ref.kind === '' ? 'Pod' : ref.kind, name: ref.name };
+    (seen ??= new Set()).add(next);
     current = next;
   }
 }
@@ -259,7 +260,8 @@ export function buildNetworkModel(inventory: Inventory): NetworkModel {
   const workloads: NetWorkload[] = [];
   for (const [id, candidates] of groups) {
     // Real pods win over templates; of templates, the workload's own wins over its children's.
-    const real = candidates.filter((c) => c.resource.ref.kind === 'Pod');
+    // A single candidate is chosen by every rule below.
+    const real = candidates.length === 1 ? candidates : candidates.filter((c) => c.resource.ref.kind === 'Pod');
     let chosen: Candidate[];
     if (real.length > 0) chosen = real;
     else {
@@ -289,8 +291,12 @@ export function buildNetworkModel(inventory: Inventory): NetworkModel {
         hostNetwork: c.hostNetwork,
       });
     }
-    const workload: NetWorkload = { index: workloadIndex, id, namespace: first.namespace, name: first.owner.name, kind: first.owner.kind, pods: podIndexes };
-    workloads.push(first.owner.resource === undefined ? workload : { ...workload, resource: first.owner.resource });
+    const owner = first.owner.resource;
+    workloads.push(
+      owner === undefined
+        ? { index: workloadIndex, id, namespace: first.namespace, name: first.owner.name, kind: first.owner.kind, pods: podIndexes }
+        : { index: workloadIndex, id, namespace: first.namespace, name: first.owner.name, kind: first.owner.kind, pods: podIndexes, resource: owner },
+    );
   }
 
   const policies: NetPolicy[] = [];
