@@ -1,5 +1,7 @@
 /** `kubefort rbac`: who-can, can-i, effective permissions, escalation paths, least privilege from audit logs. */
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import jsYaml from 'js-yaml';
 import { KubefortError } from '../core/errors.js';
 import { Inventory } from '../core/inventory.js';
 import {
@@ -10,6 +12,12 @@ import {
   formatRule,
   formatSubject,
   identityOf,
+  isWorkloadIdentity,
+  parseAuditLog,
+  suggest,
+  unusedRules,
+  type UsedRequest,
+  type UserInfo,
   impersonatedIdentity,
   parseSubjectSpec,
   RbacAuthorizer,
@@ -226,11 +234,79 @@ function pathsCommand(): Command {
   });
 }
 
+async function readAudit(files: string[], subject: string | undefined): Promise<UsedRequest[]> {
+  if (files.length === 0) throw new KubefortError('KF_ERR_USAGE', '--audit-log FILE is required');
+  const used: UsedRequest[] = [];
+  for (const f of files) {
+    const parsed = parseAuditLog(await readFile(f, 'utf8'));
+    if (parsed.skipped > 0) process.stderr.write(`kubefort: warning: ${f}: ${parsed.skipped} lines are not audit events\n`);
+    used.push(...parsed.used);
+  }
+  if (subject === undefined) return used.filter((u) => isWorkloadIdentity(u.user));
+  const spec = parseSubjectSpec(subject);
+  if (spec === undefined) throw new KubefortError('KF_ERR_USAGE', `cannot read subject "${subject}"`);
+  const user = identityOf(spec).user;
+  return used.filter((u) => u.user.user === user);
+}
+
+function suggestCommand(): Command {
+  return new Command('suggest')
+    .description('minimal Roles, ClusterRoles and bindings for every identity of an audit log (JSON lines), from what each actually did')
+    .option('--audit-log <file>', 'audit log, JSON lines (repeatable)', collect, [])
+    .option('--subject <subject>', 'only this identity (default: every non-system identity; system:masters members excluded)')
+    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .action(async (flags: { auditLog: string[]; subject?: string; output: string }) => {
+      const objects = suggest(await readAudit(flags.auditLog, flags.subject));
+      if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`);
+      else process.stdout.write(objects.map((o) => jsYaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n'));
+    });
+}
+
+function unusedCommand(): Command {
+  return withSource(
+    new Command('unused')
+      .description('granted rules that no request in the audit log used, per identity, with binding → role → rule')
+      .option('--audit-log <file>', 'audit log, JSON lines (repeatable)', collect, [])
+      .option('--subject <subject>', 'only this identity (default: every non-system identity bound by some binding or seen in the log)'),
+  ).action(async (flags: SourceFlags & { auditLog: string[]; subject?: string }) => {
+    const used = await readAudit(flags.auditLog, flags.subject);
+    const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
+    const users = new Map<string, UserInfo>();
+    if (flags.subject !== undefined) {
+      const spec = parseSubjectSpec(flags.subject);
+      if (spec !== undefined) users.set(identityOf(spec).user, identityOf(spec));
+    } else {
+      for (const u of used) users.set(u.user.user, u.user);
+      for (const e of authorizer.boundRoles()) {
+        const s = e.binding.subjects[e.subjectIndex];
+        const spec = s === undefined ? undefined : parseSubjectSpec(s.kind === 'ServiceAccount' ? `sa:${s.namespace || e.binding.namespace || ''}/${s.name}` : `${s.kind.toLowerCase()}:${s.name}`);
+        if (spec === undefined || spec.kind === 'Group') continue;
+        const id = identityOf(spec);
+        if (isWorkloadIdentity(id) && !users.has(id.user)) users.set(id.user, id);
+      }
+    }
+    const report = unusedRules(authorizer, used, [...users.values()]).filter((r) => r.unused.length > 0);
+    print(
+      flags,
+      report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })),
+      () =>
+        report.length === 0
+          ? 'every granted rule was used\n'
+          : `${report
+              .map((r) => [`${r.user.user}:`, ...r.unused.map((u) => `  never used: ${u.bound.binding.kind} ${u.bound.binding.namespace === undefined ? '' : `${u.bound.binding.namespace}/`}${u.bound.binding.name} → ${u.bound.role?.kind} ${u.bound.role?.name} → rules[${u.ruleIndex}]: ${formatRule(u.rule)}`)].join('\n'))
+              .join('\n')}\n`,
+    );
+    process.exitCode = report.length > 0 ? EXIT.findings : EXIT.ok;
+  });
+}
+
 export function rbacCommand(): Command {
   return new Command('rbac')
-    .description('RBAC as the API server decides it: who-can, can-i, effective permissions, escalation paths')
+    .description('RBAC as the API server decides it: who-can, can-i, effective permissions, escalation paths, least privilege from audit logs')
     .addCommand(whoCanCommand())
     .addCommand(canICommand())
     .addCommand(listCommand())
-    .addCommand(pathsCommand());
+    .addCommand(pathsCommand())
+    .addCommand(unusedCommand())
+    .addCommand(suggestCommand());
 }

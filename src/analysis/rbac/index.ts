@@ -4,3 +4,4 @@ export * from './model.js';
 export * from './identity.js';
 export * from './authorizer.js';
 export * from './escalation.js';
+export * from './audit.js';
