@@ -23,4 +23,6 @@ await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts', index: 'src/index
 if (existsSync('bench/run.ts')) await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' });
 if (!process.argv.includes('--no-types')) {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The dashboard that `kubefort serve` serves from dist/web (Vite; web/).
+  if (existsSync('web/vite.config.ts')) execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
