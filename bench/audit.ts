@@ -185,7 +185,8 @@ async function main(): Promise<void> {
   const childMode = arg('child', '');
   if (childMode !== '') return child(childMode, arg('file', ''));
   const file = arg('file', join(tmpdir(), `kubefort-audit-bench-${EVENTS}.jsonl`));
-  if (!existsSync(file)) {
+  const generated = !existsSync(file);
+  if (generated) {
     const t = Date.now();
     await writeCorpus(file, EVENTS);
     console.log(`corpus: ${EVENTS.toLocaleString('en')} events, ${(statSync(file).size / 1e6).toFixed(0)} MB, written in ${Date.now() - t} ms (${file})`);
@@ -210,7 +211,8 @@ async function main(): Promise<void> {
   console.log(`kubefort analyze (${ALL_RULES.length} rules): ${cpuRate(ac).toLocaleString('en')} events/s of CPU (${ac.cpuMs.toFixed(0)} ms CPU); wall ${rate(a).toLocaleString('en')} events/s (${a.ms.toFixed(0)} ms); peak RSS ${a.maxRssMB.toFixed(0)} MB; ${a.alerts ?? 0} alerts, ${a.problems ?? 0} problems`);
   console.log(`ratio analyze / bare: ${(cpuRate(ac) / cpuRate(bc)).toFixed(2)} by CPU time, ${(rate(a) / rate(b)).toFixed(2)} by wall time (goal ≥ 0.6)`);
   await webhook(WEBHOOK_EVENTS);
-  if (!argv.includes('--keep')) rmSync(file, { force: true });
+  // A corpus this run generated is removed; one given with --file is the caller's.
+  if (generated && !argv.includes('--keep')) rmSync(file, { force: true });
 }
 
 await main();

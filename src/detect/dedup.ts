@@ -56,18 +56,57 @@ export function eventKey(e: AuditEvent): string {
  * becomes the previous one and the older is dropped. Lookups and inserts stay O(1) (evicting one
  * entry at a time from the front of a Map makes every later eviction skip the deleted slots).
  */
+/**
+ * One generation: an open-addressing table (linear probing) in typed arrays, so that remembering
+ * hundreds of thousands of events costs no garbage collection. Slot key 0 = empty, -1 = forgotten.
+ */
+class Generation {
+  readonly keys: Int32Array;
+  readonly values: Int32Array;
+  readonly mask: number;
+  size = 0;
+  constructor(readonly limit: number) {
+    let slots = 1024;
+    while (slots < limit * 2) slots *= 2;
+    this.keys = new Int32Array(slots);
+    this.values = new Int32Array(slots);
+    this.mask = slots - 1;
+  }
+
+  /** Slot of (k, v), or -1. `k` is stored as k + 1 so that 0 means empty. */
+  find(k: number, v: number): number {
+    const key = k + 1;
+    for (let i = Math.imul(k, 0x9e3779b1) & this.mask; ; i = (i + 1) & this.mask) {
+      const at = this.keys[i];
+      if (at === 0) return -1;
+      if (at === key && this.values[i] === v) return i;
+    }
+  }
+
+  add(k: number, v: number): void {
+    for (let i = Math.imul(k, 0x9e3779b1) & this.mask; ; i = (i + 1) & this.mask) {
+      if (this.keys[i] === 0) {
+        this.keys[i] = k + 1;
+        this.values[i] = v;
+        this.size++;
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * A bounded set of recently seen events, in two generations: when the current one is full it
+ * becomes the previous one and the older is dropped. O(1), no per-event allocation.
+ */
 export class Deduplicator {
-  /** Low 30 bits of the fingerprint → its high bits (an array on the rare low-half collision). */
-  private current = new Map<number, number | number[]>();
-  private previous = new Map<number, number | number[]>();
+  private current: Generation;
+  private previous: Generation;
   private readonly generation: number;
   constructor(capacity: number) {
     this.generation = Math.max(1, Math.ceil(capacity / 2));
-  }
-
-  private static has(map: Map<number, number | number[]>, k: number, v: number): boolean {
-    const x = map.get(k);
-    return x === v || (Array.isArray(x) && x.includes(v));
+    this.current = new Generation(this.generation);
+    this.previous = new Generation(1);
   }
 
   /** True the first time an event is seen. */
@@ -75,15 +114,11 @@ export class Deduplicator {
     const fp = fingerprint(e);
     const k = lo(fp);
     const v = hi(fp);
-    const x = this.current.get(k);
-    if (x === v || (x !== undefined && Array.isArray(x) && x.includes(v))) return false;
-    if (Deduplicator.has(this.previous, k, v)) return false;
-    if (x === undefined) this.current.set(k, v);
-    else if (typeof x === 'number') this.current.set(k, [x, v]);
-    else x.push(v);
+    if (this.current.find(k, v) !== -1 || this.previous.find(k, v) !== -1) return false;
+    this.current.add(k, v);
     if (this.current.size >= this.generation) {
       this.previous = this.current;
-      this.current = new Map();
+      this.current = new Generation(this.generation);
     }
     return true;
   }
@@ -93,14 +128,10 @@ export class Deduplicator {
     const fp = parseInt(key, 36);
     const k = lo(fp);
     const v = hi(fp);
-    for (const map of [this.current, this.previous]) {
-      const x = map.get(k);
-      if (x === v) map.delete(k);
-      else if (Array.isArray(x)) {
-        const rest = x.filter((y) => y !== v);
-        if (rest.length === 0) map.delete(k);
-        else map.set(k, rest.length === 1 ? (rest[0] ?? v) : rest);
-      }
+    for (const g of [this.current, this.previous]) {
+      const i = g.find(k, v);
+      // A tombstone keeps the probe chains of later keys intact.
+      if (i !== -1) g.keys[i] = -1;
     }
   }
 
