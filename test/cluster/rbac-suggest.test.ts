@@ -124,6 +124,16 @@ describe('rbac suggest round trip on the harness', () => {
     ];
     for (const [as, m, path] of denied) expect((await as(m, path)).status, `${m} ${path}`).toBe(403);
 
+    // The CLI on the live cluster agrees, with the grant behind the answer.
+    const live = ['--kubeconfig', c.kubeconfig];
+    const yes = kubefort(['rbac', 'can-i', 'get', 'secrets', '-n', 'app', '--name', 's-1', '--as', SA_USER, ...live]);
+    expect([yes.code, yes.stdout]).toEqual([0, 'yes\n  via RoleBinding app/kubefort-least-system-serviceaccount-app-worker → Role app/kubefort-least-system-serviceaccount-app-worker → rules[0]: get secrets in core (names s-1)\n']);
+    expect(kubefort(['rbac', 'can-i', 'get', 'secrets', '-n', 'app', '--name', 's-2', '--as', SA_USER, ...live]).code).toBe(1);
+    const who = kubefort(['rbac', 'who-can', 'list', 'nodes', ...live, '-o', 'json']);
+    const names = (JSON.parse(who.stdout) as { subjects: { subject: { name: string } }[] }).subjects.map((x) => x.subject.name);
+    expect(names).toContain('alice');
+    expect(names).not.toContain('worker');
+
     // And `rbac unused` on the cluster now finds nothing unused for them.
     const unused = kubefort(['rbac', 'unused', '--kubeconfig', c.kubeconfig, '--audit-log', log, '--subject', 'alice', '-o', 'json']);
     expect(JSON.parse(unused.stdout)).toEqual([]);
