@@ -16,6 +16,11 @@
  *   npx tsx bench/netpol.ts [--pods 2000] [--namespaces 200] [--policies 1000] [--iterations 5]
  *   node --expose-gc --import tsx bench/netpol.ts      (memory figures after a forced GC)
  *
+ *   npx tsx bench/netpol.ts --checks FILE [--iterations 5]
+ *     the NetworkPolicy checks (KF-N-010..017) on the manifests or list dump FILE: each alone
+ *     on a fresh Inventory (it builds the model and engine), then all in sequence on one
+ *     (the engine is cached per inventory), and the exposure of every workload
+ *
  * It prints figures; it does not gate CI (the goal is a workload matrix in ≤ 3 s).
  * Each figure is wall time, then [CPU time of the process, GC included] (the CPU time
  * is the one to compare on a shared machine).
@@ -25,6 +30,10 @@ import { liveResource, type KubeObject } from '../src/core/resource.js';
 import { buildNetworkModel } from '../src/analysis/netpol/model.js';
 import { NetpolEngine } from '../src/analysis/netpol/engine.js';
 import { exposure } from '../src/analysis/netpol/exposure.js';
+import { netpolEngine } from '../src/analysis/netpol/index.js';
+import { netpolChecks } from '../src/checks/netpol/index.js';
+import { runChecks } from '../src/engine/run-checks.js';
+import { loadManifests } from '../src/sources/manifests.js';
 
 interface Args {
   pods: number;
@@ -213,8 +222,66 @@ function run(args: Args, unique: boolean, open = false): void {
   process.stdout.write(`  heap + typed arrays held (engine, matrix, edges)     ${memory.toFixed(0)} MB${(globalThis as { gc?: unknown }).gc === undefined ? ' (run with --expose-gc for exact figures)' : ''}\n`);
 }
 
-const args = parseArgs(process.argv.slice(2));
-process.stdout.write(`kubefort netpol benchmark: ${args.pods} pods, ${args.namespaces} namespaces, ${args.policies} policies, median of ${args.iterations} runs (node ${process.version})\n`);
-run(args, false);
-run(args, true);
-run(args, false, true);
+/** The netpol checks on a real inventory, CPU time (wall time is meaningless on a shared machine). */
+async function checks(file: string, iterations: number): Promise<void> {
+  const load = await loadManifests([file]);
+  const resources = load.resources;
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const options = { checkOptions: { today: '2026-01-01' } };
+  const entries = Object.entries(netpolChecks);
+  const alone = new Map<string, number[]>();
+  const inSequence = new Map<string, number[]>();
+  const totals: number[] = [];
+  const exposures: number[] = [];
+  const findings = new Map<string, number>();
+  // A finding's position is found by re-reading its file once per inventory: paid here, outside the timings.
+  const warm = (inventory: Inventory): void => void runChecks(inventory, [netpolChecks['networkpolicy-selects-nothing']], options);
+  warm(new Inventory(resources));
+  for (let i = 0; i < iterations; i++) {
+    for (const [name, check] of entries) {
+      const inventory = new Inventory(resources);
+      const t0 = cpu();
+      const run = runChecks(inventory, [check], options);
+      (alone.get(name) ?? alone.set(name, []).get(name))?.push(cpu() - t0);
+      findings.set(name, run.findings.length);
+    }
+    const inventory = new Inventory(resources);
+    let total = 0;
+    for (const [name, check] of entries) {
+      const t0 = cpu();
+      runChecks(inventory, [check], options);
+      const dt = cpu() - t0;
+      total += dt;
+      (inSequence.get(name) ?? inSequence.set(name, []).get(name))?.push(dt);
+    }
+    totals.push(total);
+    const t0 = cpu();
+    exposure(netpolEngine(inventory));
+    exposures.push(cpu() - t0);
+  }
+  const engine = netpolEngine(new Inventory(resources));
+  process.stdout.write(
+    `kubefort netpol checks on ${file}: ${resources.length} objects, ${engine.model.workloads.length} workloads, ${engine.classes.length} pod classes, ${engine.model.policies.length} policies; CPU ms, median of ${iterations} (node ${process.version})\n`,
+  );
+  process.stdout.write(`  ${'check (findings)'.padEnd(52)} ${'alone'.padStart(8)} ${'in sequence'.padStart(12)}\n`);
+  for (const [name] of entries) {
+    process.stdout.write(`  ${`${name} (${findings.get(name) ?? 0})`.padEnd(52)} ${median(alone.get(name) ?? []).toFixed(0).padStart(8)} ${median(inSequence.get(name) ?? []).toFixed(0).padStart(12)}\n`);
+  }
+  process.stdout.write(`  ${'all, in sequence'.padEnd(52)} ${''.padStart(8)} ${median(totals).toFixed(0).padStart(12)}\n`);
+  process.stdout.write(`  exposure of every workload (after the checks)        ${median(exposures).toFixed(0)} ms\n`);
+}
+
+const argv = process.argv.slice(2);
+const args = parseArgs(argv);
+const checksFile = argv.indexOf('--checks');
+if (checksFile >= 0 && argv[checksFile + 1] !== undefined) {
+  await checks(argv[checksFile + 1] as string, args.iterations);
+} else {
+  process.stdout.write(`kubefort netpol benchmark: ${args.pods} pods, ${args.namespaces} namespaces, ${args.policies} policies, median of ${args.iterations} runs (node ${process.version})\n`);
+  run(args, false);
+  run(args, true);
+  run(args, false, true);
+}
