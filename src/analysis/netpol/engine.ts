@@ -320,7 +320,13 @@ export class NetpolEngine {
       else {
         const mask = new Uint8Array(C);
         let n = 0;
-        for (const list of lists) for (const c of list) if (mask[c] === 0) ((mask[c] = 1), n++);
+        for (const list of lists) {
+          for (const c of list) {
+            if (mask[c] === 1) continue;
+            mask[c] = 1;
+            n++;
+          }
+        }
         classes = new Int32Array(n);
         for (let c = 0, i = 0; c < C; c++) if (mask[c] === 1) classes[i++] = c;
       }
