@@ -219,11 +219,13 @@ export class EscalationGraph {
     return dedupe(out);
   }
 
-  /** The identities a primitive leads to, or the sink it reaches. */
-  private targets(p: Primitive): (string | Sink)[] {
-    const nsSAs = (ns: string | undefined): string[] =>
-      (ns === undefined ? this.namespaces : [ns]).flatMap((n) => this.serviceAccounts(n).map((s) => formatSubject({ kind: 'ServiceAccount', namespace: n, name: s })));
-    const podSAs = (ns: string | undefined): string[] => nsSAs(ns).filter((l) => this.podSAs.has(l));
+  /**
+   * The identities a primitive leads to, or the sink it reaches. "Every service account of a
+   * namespace" is a hub node (`@sa:NS`, `@pod:NS`, `*` for all namespaces) joined to its members
+   * by free edges, so a cluster-wide grant is one edge, not one per service account.
+   */
+  private targets(p: Primitive): string[] {
+    const ns = p.namespace ?? '*';
     switch (p.id) {
       case 'masters':
       case 'wildcard-admin':
@@ -233,66 +235,85 @@ export class EscalationGraph {
         return ['cluster-admin'];
       case 'impersonate':
         if (p.text.endsWith('users') || p.text.endsWith(`groups (${MASTERS})`)) return ['cluster-admin'];
-        return p.text.endsWith('serviceaccounts') ? nsSAs(undefined) : nsSAs(p.namespace);
+        return p.text.endsWith('serviceaccounts') ? ['@sa:*'] : [`@sa:${ns}`];
       case 'create-pods':
       case 'create-workloads':
       case 'token-request':
       case 'mint-token-secret':
-        return nsSAs(p.namespace);
+        return [`@sa:${ns}`];
       case 'read-secrets':
         return p.namespace === undefined || p.namespace === 'kube-system' ? ['kube-system-secrets'] : [];
       case 'pods-exec':
       case 'pods-attach':
       case 'ephemeral-containers':
-        return podSAs(p.namespace);
+        return [`@pod:${ns}`];
       case 'nodes-proxy':
-        return podSAs(undefined);
+        return ['@pod:*'];
       default:
         return [];
     }
   }
 
-  /** The shortest chain from every identity to each sink it can reach (BFS backwards from the sinks). */
+  /** The shortest chain from every identity to each sink it can reach (0-1 breadth-first search backwards from the sinks). */
   paths(): EscalationPath[] {
-    const reverse = new Map<string, { from: string; hop: Hop }[]>();
+    type Edge = { from: string; hop?: Hop };
+    const reverse = new Map<string, Edge[]>();
+    const edge = (to: string, e: Edge): void => {
+      let list = reverse.get(to);
+      if (list === undefined) reverse.set(to, (list = []));
+      list.push(e);
+    };
     for (const n of this.nodes.values()) {
       for (const p of n.primitives) {
-        for (const t of this.targets(p)) {
-          if (t === n.label) continue;
-          let list = reverse.get(t);
-          if (list === undefined) reverse.set(t, (list = []));
-          list.push({ from: n.label, hop: { from: n.label, to: t, primitive: p.id, text: p.text, grants: p.grants } });
-        }
+        for (const t of this.targets(p)) edge(t, { from: n.label, hop: { from: n.label, to: t, primitive: p.id, text: p.text, grants: p.grants } });
+      }
+    }
+    for (const [ns, names] of this.saByNamespace) {
+      edge(`@sa:${ns}`, { from: '@sa:*' });
+      edge(`@pod:${ns}`, { from: '@pod:*' });
+      for (const name of names) {
+        const label = formatSubject({ kind: 'ServiceAccount', namespace: ns, name });
+        edge(label, { from: `@sa:${ns}` });
+        if (this.podSAs.has(label)) edge(label, { from: `@pod:${ns}` });
       }
     }
     const out: EscalationPath[] = [];
     for (const sink of ['cluster-admin', 'kube-system-secrets'] as const) {
-      const next = new Map<string, Hop>();
-      let frontier = [sink as string];
-      const seen = new Set(frontier);
-      while (frontier.length > 0) {
-        const after: string[] = [];
-        for (const t of frontier) {
-          for (const e of reverse.get(t) ?? []) {
-            if (seen.has(e.from)) continue;
-            seen.add(e.from);
-            next.set(e.from, e.hop);
-            after.push(e.from);
-          }
+      const dist = new Map<string, number>([[sink, 0]]);
+      const next = new Map<string, { to: string; hop?: Hop }>();
+      const deque: string[] = [sink];
+      let head = 0;
+      // A 0-1 BFS with a growable array: free edges go to the front (a second array), hops to the back.
+      const front: string[] = [];
+      while (front.length > 0 || head < deque.length) {
+        const t = front.length > 0 ? (front.pop() as string) : (deque[head++] as string);
+        const d = dist.get(t) as number;
+        for (const e of reverse.get(t) ?? []) {
+          const w = e.hop === undefined ? 0 : 1;
+          const old = dist.get(e.from);
+          if (old !== undefined && old <= d + w) continue;
+          dist.set(e.from, d + w);
+          next.set(e.from, e.hop === undefined ? { to: t } : { to: t, hop: e.hop });
+          if (w === 0) front.push(e.from);
+          else deque.push(e.from);
         }
-        frontier = after;
       }
-      for (const [label, first] of next) {
-        const n = this.nodes.get(label);
-        if (n === undefined) continue;
-        const hops: Hop[] = [first];
-        while (hops.length < 50) {
-          const last = hops[hops.length - 1] as Hop;
-          const step = next.get(last.to);
+      for (const [label, n] of this.nodes) {
+        if (!next.has(label)) continue;
+        const hops: Hop[] = [];
+        let at = label;
+        while (hops.length < 50 && at !== sink) {
+          const step = next.get(at);
           if (step === undefined) break;
-          hops.push(step);
+          at = step.to;
+          if (step.hop === undefined) {
+            const last = hops[hops.length - 1];
+            if (last !== undefined) hops[hops.length - 1] = { ...last, to: at };
+            continue;
+          }
+          hops.push({ ...step.hop, to: at });
         }
-        out.push({ subject: n.subject, label, sink, hops, workloads: n.workloads, exposed: n.exposed });
+        if (hops.length > 0) out.push({ subject: n.subject, label, sink, hops, workloads: n.workloads, exposed: n.exposed });
       }
     }
     return out.sort((x, y) => Number(y.exposed) - Number(x.exposed) || Number(y.workloads.length > 0) - Number(x.workloads.length > 0) || x.hops.length - y.hops.length || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0) || (x.sink < y.sink ? -1 : 1));
