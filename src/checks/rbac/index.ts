@@ -9,6 +9,7 @@ import rbacEscalationPath from './rbac-escalation-path.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacWildcard from './rbac-wildcard.js';
 import secretsRead from './secrets-read.js';
+import sharedServiceAccount from './shared-service-account.js';
 
 export const rbacChecks = {
   'automount-service-account-token': automountServiceAccountToken,
@@ -20,4 +21,5 @@ export const rbacChecks = {
   'rbac-escalation-verbs': rbacEscalationVerbs,
   'rbac-wildcard': rbacWildcard,
   'secrets-read': secretsRead,
+  'shared-service-account': sharedServiceAccount,
 } satisfies Record<string, Check>;
