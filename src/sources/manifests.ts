@@ -137,7 +137,7 @@ function parseText(source: SourceText, result: ManifestLoad): void {
       result.errors.push(yamlError(source, doc, error));
       continue;
     }
-    if (ALIAS.test(body)) {
+    if (body.includes('*') && ALIAS.test(body)) {
       const problem = expansionProblem(value);
       if (problem !== undefined) {
         const at = source.position(doc.start);

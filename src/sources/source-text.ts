@@ -40,7 +40,7 @@ export class SourceText {
     const push = (end: number) => {
       const body = this.text.slice(start, end);
       if (!HAS_CONTENT.test(body)) return;
-      const source = HELM_SOURCE.exec(body);
+      const source = body.includes('Source:') ? HELM_SOURCE.exec(body) : null;
       const index = docs.length;
       docs.push(source?.[1] !== undefined ? { index, start, end, template: source[1] } : { index, start, end });
     };

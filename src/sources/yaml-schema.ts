@@ -20,25 +20,36 @@ import jsYaml from 'js-yaml';
 
 const builtin = (jsYaml as unknown as { types: Readonly<Record<'null' | 'bool' | 'int' | 'float' | 'merge' | 'binary' | 'omap' | 'pairs' | 'set' | 'timestamp', jsYaml.Type>> }).types;
 
-const YAML11_TRUE = /^(?:yes|Yes|YES|on|On|ON)$/;
-const YAML11_FALSE = /^(?:no|No|NO|off|Off|OFF)$/;
+/** The YAML 1.1 booleans YAML 1.2 dropped (one-letter y/n aside, see above). */
+const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((w) => [w, true] as const),
+  ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
+]);
 
-/** Booleans: the core true/false forms plus the YAML 1.1 ones YAML 1.2 dropped. */
+/** Booleans: the core true/false forms plus the YAML 1.1 ones. */
 const bool = new jsYaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: unknown) => builtin.bool.resolve(data) || (typeof data === 'string' && (YAML11_TRUE.test(data) || YAML11_FALSE.test(data))),
-  construct: (data: string) => (builtin.bool.resolve(data) ? (builtin.bool.construct(data) as boolean) : YAML11_TRUE.test(data)),
+  resolve: (data: unknown) => builtin.bool.resolve(data) || (typeof data === 'string' && YAML11_BOOLEANS.has(data)),
+  construct: (data: string) => YAML11_BOOLEANS.get(data) ?? (builtin.bool.construct(data) as boolean),
   predicate: (data: unknown) => typeof data === 'boolean',
 });
 
 const YAML11_OCTAL = /^[-+]?0[0-7_]*[0-7][0-7_]*$/;
 
+/** A cheap first test (is there a leading zero?) before the regex, as every plain scalar is tried. */
+function isYaml11Octal(data: unknown): data is string {
+  if (typeof data !== 'string') return false;
+  const first = data.charCodeAt(0);
+  const zero = first === 48 ? 0 : first === 43 || first === 45 ? 1 : -1;
+  return zero >= 0 && data.charCodeAt(zero) === 48 && YAML11_OCTAL.test(data);
+}
+
 /** Integers: a leading zero means octal, as in YAML 1.1 (`0644` is 420; underscores ignored, as go-yaml does); the rest as js-yaml reads them. */
 const int = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: unknown) => (typeof data === 'string' && YAML11_OCTAL.test(data)) || builtin.int.resolve(data),
+  resolve: (data: unknown) => isYaml11Octal(data) || builtin.int.resolve(data),
   construct: (data: string) => {
-    if (!YAML11_OCTAL.test(data)) return builtin.int.construct(data) as number;
+    if (!isYaml11Octal(data)) return builtin.int.construct(data) as number;
     const digits = data.replace(/_/g, '');
     return (digits.startsWith('-') ? -1 : 1) * parseInt(digits.replace(/^[-+]/, ''), 8);
   },
