@@ -22,6 +22,9 @@ interface NodeFlags {
   evidence: boolean;
   merge?: string[];
   configz?: string;
+  fromCluster: boolean;
+  kubeconfig?: string;
+  context?: string;
   every?: string;
 }
 
@@ -39,6 +42,9 @@ export function nodeCommand(): Command {
     .option('--evidence', 'print the evidence under each FAIL and WARN in the table', false)
     .option('--merge <files...>', 'combine NodeReports (JSON or one per line) from several nodes into one report')
     .option('--configz <file>', "evaluate the kubelet controls on a kubelet /configz JSON document instead of a node's files")
+    .option('--from-cluster', "no node access: read every kubelet's /configz through the API server (needs get on nodes/proxy, a powerful right: opt-in)", false)
+    .option('--kubeconfig <file>', 'kubeconfig for --from-cluster')
+    .option('--context <name>', 'kubeconfig context for --from-cluster')
     .option('--every <duration>', 'repeat the scan at this interval (e.g. 24h), printing one report per run (json: one per line)')
     .action(async (flags: NodeFlags) => {
       process.exitCode = await runNode(flags);
@@ -128,6 +134,7 @@ async function runNode(flags: NodeFlags): Promise<number> {
     else for (const r of results) out.write(`[${r.state === 'NOT-APPLICABLE' ? 'N/A' : r.state}] ${r.id} ${r.title}\n       ${r.reason}\n`);
     return exitFor(results, failOn);
   }
+  if (flags.fromCluster) return runFromCluster(flags, options, failOn);
   const every = flags.every === undefined ? undefined : parseDuration(flags.every);
   if (flags.every !== undefined && (every === undefined || every < 1000)) throw new KubefortError('KF_ERR_USAGE', '--every needs a duration of at least 1s, e.g. 24h');
   for (;;) {
@@ -136,4 +143,29 @@ async function runNode(flags: NodeFlags): Promise<number> {
     if (every === undefined) return exitFor(report.results, failOn);
     await new Promise((resolve) => setTimeout(resolve, every));
   }
+}
+
+/** `--from-cluster`: the kubelet controls on every node's live /configz; a node kubefort could not read is reported, never passed. */
+async function runFromCluster(flags: NodeFlags, options: Parameters<typeof evaluateConfigz>[2], failOn: ReturnType<typeof failOnOf>): Promise<number> {
+  const { readKubeletConfigz } = await import('../sources/cluster.js');
+  const outcomes = await readKubeletConfigz({
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    ...(flags.nodeName === undefined ? {} : { nodes: [flags.nodeName] }),
+  });
+  const nodes = outcomes.map((o) =>
+    o.kind === 'config'
+      ? { node: o.node, verified: true, results: evaluateConfigz(`nodes/${o.node}/proxy/configz`, o.configz, options) }
+      : { node: o.node, verified: false, problem: `${o.kind === 'denied' ? 'kubefort lacks permission to read' : 'could not read'} nodes/${o.node}/proxy/configz (HTTP ${o.status}: ${o.reason})`, results: [] as ReturnType<typeof evaluateConfigz> },
+  );
+  const out = process.stdout;
+  if (flags.output === 'json') out.write(`${JSON.stringify({ apiVersion: 'kubefort.io/v1alpha1', kind: 'KubeletConfigzReport', nodes }, null, 2)}\n`);
+  else
+    for (const n of nodes) {
+      out.write(`== node ${n.node}\n`);
+      if (!n.verified) out.write(`[WARN] not verified: ${'problem' in n ? n.problem : ''}\n`);
+      for (const r of n.results) out.write(`[${r.state === 'NOT-APPLICABLE' ? 'N/A' : r.state}] ${r.id} ${r.title}\n       ${r.reason}\n`);
+    }
+  if (nodes.some((n) => !n.verified)) return EXIT.error;
+  return exitFor(nodes.flatMap((n) => n.results), failOn);
 }

@@ -90,6 +90,38 @@ export async function readVersions(options: Pick<ClusterOptions, 'kubeconfig' | 
   return { serverVersion: facts.serverVersion, kubelets };
 }
 
+export type ConfigzOutcome =
+  | { readonly node: string; readonly kind: 'config'; readonly configz: unknown }
+  | { readonly node: string; readonly kind: 'denied' | 'unavailable'; readonly status: number; readonly reason: string };
+
+/**
+ * Each kubelet's live configuration through the API server's node proxy
+ * (`GET /api/v1/nodes/NAME/proxy/configz`). That needs `get` on `nodes/proxy`, a right
+ * that also reaches the kubelet's exec API: kubefort uses it only when asked.
+ */
+export async function readKubeletConfigz(options: Pick<ClusterOptions, 'kubeconfig' | 'context'> & { readonly nodes?: readonly string[] }): Promise<ConfigzOutcome[]> {
+  const client = new ApiClient(loadKubeConfig(options), 30_000, 1);
+  let names = options.nodes;
+  if (names === undefined || names.length === 0) {
+    const list = await client.listAll('/api/v1/nodes', 500);
+    if (list.kind === 'gap') throw new KubefortError('KF_ERR_CLUSTER', `cannot list nodes (HTTP ${list.status}: ${list.message})`);
+    names = list.items.map((n) => String((n.metadata as { name?: unknown } | undefined)?.name ?? ''));
+  }
+  const outcomes: ConfigzOutcome[] = [];
+  for (const node of names) {
+    const response = await client.get(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/configz`);
+    const reason = statusMessage(response.body) ?? response.body.slice(0, 200);
+    if (response.status === 200) {
+      try {
+        outcomes.push({ node, kind: 'config', configz: JSON.parse(response.body) });
+      } catch {
+        outcomes.push({ node, kind: 'unavailable', status: 200, reason: 'the kubelet answered with something that is not JSON' });
+      }
+    } else outcomes.push({ node, kind: response.status === 401 || response.status === 403 ? 'denied' : 'unavailable', status: response.status, reason });
+  }
+  return outcomes;
+}
+
 /** List items have no apiVersion/kind; managedFields are noise we need not hold in memory. */
 function asObject(item: Record<string, unknown>, type: ResourceType): KubeObject {
   const metadata = isRecord(item.metadata) ? { ...item.metadata } : { name: '' };
