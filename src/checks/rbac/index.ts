@@ -6,6 +6,7 @@ import clusterAdminBinding from './cluster-admin-binding.js';
 import defaultServiceAccount from './default-service-account.js';
 import podExec from './pod-exec.js';
 import rbacEscalationPath from './rbac-escalation-path.js';
+import rbacEscalationPrimitive from './rbac-escalation-primitive.js';
 import rbacEscalationVerbs from './rbac-escalation-verbs.js';
 import rbacWildcard from './rbac-wildcard.js';
 import secretsRead from './secrets-read.js';
@@ -18,6 +19,7 @@ export const rbacChecks = {
   'default-service-account': defaultServiceAccount,
   'pod-exec': podExec,
   'rbac-escalation-path': rbacEscalationPath,
+  'rbac-escalation-primitive': rbacEscalationPrimitive,
   'rbac-escalation-verbs': rbacEscalationVerbs,
   'rbac-wildcard': rbacWildcard,
   'secrets-read': secretsRead,

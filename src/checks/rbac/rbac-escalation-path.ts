@@ -1,6 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
 import { EscalationGraph, formatGrant, RbacAuthorizer, rbacObjects } from '../../analysis/rbac/index.js';
+import { isKubernetesDefault } from './_util.js';
 
 /** Primitives that are the sink itself: a direct cluster-admin binding is KF-R-003's, a direct secrets grant KF-R-004's. */
 const DIRECT = new Set(['wildcard-admin', 'masters', 'read-secrets']);
@@ -13,7 +14,7 @@ export default defineCheck({
     area: 'rbac',
     severity: 'critical',
     description:
-      'A chain of RBAC grants takes a subject to cluster-admin equivalence or to reading Secrets in kube-system: creating pods or workloads (or tokens) in a namespace whose service accounts are more powerful, impersonation, bind or escalate, CSR approval, exec/attach/ephemeral containers or nodes/proxy into pods of a more powerful service account. Decisions are the API server\'s own (wildcards, resourceNames, subresources, RoleBinding scope, implicit groups, aggregation); the message names each hop. Service accounts of workloads exposed outside the cluster (LoadBalancer, NodePort, external IPs) are marked.',
+      'A chain of RBAC grants takes a subject to cluster-admin equivalence or to reading Secrets in kube-system: creating pods or workloads (or tokens) in a namespace whose service accounts are more powerful, impersonation, bind or escalate, CSR approval, exec/attach/ephemeral containers or nodes/proxy into pods of a more powerful service account. Decisions are the API server\'s own (wildcards, resourceNames, subresources, RoleBinding scope, implicit groups, aggregation); the message names each hop. Service accounts of workloads exposed outside the cluster (LoadBalancer, NodePort, external IPs) are marked. Chains starting at one of Kubernetes\' own bindings (bootstrap policy) are reported at info.',
     remediation:
       'Break the first hop: remove the grant named in the message (for `create pods`, keep powerful service accounts out of namespaces where others can create workloads, or give the pod creator its own namespace). Check with `kubefort rbac paths --subject <subject>`.',
     frameworks: [nsa('Authentication and authorization: role-based access control')],
@@ -36,6 +37,8 @@ export default defineCheck({
         resource: grant.binding.resource,
         path: ['subjects', grant.subjectIndex],
         key: `${p.label}\u0000${p.sink}`,
+        // Kubernetes' own bindings (controllers minting tokens, kubelets) are how the cluster works: info.
+        ...(isKubernetesDefault(inventory, grant.binding.resource) ? { severity: 'info' as const } : {}),
       });
     }
   },
