@@ -12,6 +12,7 @@ import {
   formatRule,
   formatSubject,
   identityOf,
+  idleTokens,
   isWorkloadIdentity,
   parseAuditLog,
   suggest,
@@ -270,7 +271,9 @@ function unusedCommand(): Command {
       .option('--subject <subject>', 'only this identity (default: every non-system identity bound by some binding or seen in the log)'),
   ).action(async (flags: SourceFlags & { auditLog: string[]; subject?: string }) => {
     const used = await readAudit(flags.auditLog, flags.subject);
-    const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
+    const inventory = await loadRbacInventory(flags);
+    const authorizer = new RbacAuthorizer(rbacObjects(inventory));
+    const idle = flags.subject === undefined ? idleTokens(inventory, used) : [];
     const users = new Map<string, UserInfo>();
     if (flags.subject !== undefined) {
       const spec = parseSubjectSpec(flags.subject);
@@ -288,15 +291,19 @@ function unusedCommand(): Command {
     const report = unusedRules(authorizer, used, [...users.values()]).filter((r) => r.unused.length > 0);
     print(
       flags,
-      report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })),
+      flags.subject !== undefined ? report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })) : {
+        identities: report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })),
+        idleTokens: idle,
+      },
       () =>
-        report.length === 0
+        (idle.length > 0 ? `${idle.map((t) => `${t.workload} mounts the token of ServiceAccount ${t.serviceAccount}, which made no request: set automountServiceAccountToken: false`).join('\n')}\n` : '') +
+        (report.length === 0
           ? 'every granted rule was used\n'
           : `${report
               .map((r) => [`${r.user.user}:`, ...r.unused.map((u) => `  never used: ${u.bound.binding.kind} ${u.bound.binding.namespace === undefined ? '' : `${u.bound.binding.namespace}/`}${u.bound.binding.name} → ${u.bound.role?.kind} ${u.bound.role?.name} → rules[${u.ruleIndex}]: ${formatRule(u.rule)}`)].join('\n'))
-              .join('\n')}\n`,
+              .join('\n')}\n`),
     );
-    process.exitCode = report.length > 0 ? EXIT.findings : EXIT.ok;
+    process.exitCode = report.length > 0 || idle.length > 0 ? EXIT.findings : EXIT.ok;
   });
 }
 

@@ -3,9 +3,10 @@
  * writes them) become the requests each identity made; `unused` lists granted rules no request
  * used, `suggest` writes minimal Roles, ClusterRoles and bindings covering exactly what was used.
  */
+import type { Inventory } from '../../core/inventory.js';
 import { isRecord } from '../../core/path.js';
 import type { BoundRole, RbacAuthorizer } from './authorizer.js';
-import { MASTERS, parseServiceAccountUser, type UserInfo } from './identity.js';
+import { MASTERS, parseServiceAccountUser, serviceAccountUser, type UserInfo } from './identity.js';
 import { ruleAllows, type Request, type Rule } from './match.js';
 
 export interface UsedRequest {
@@ -183,4 +184,29 @@ export function suggest(used: readonly UsedRequest[]): Record<string, unknown>[]
     }
   }
   return objects;
+}
+
+/** A workload that mounts a service-account token but made no request in the log window. */
+export interface IdleToken {
+  readonly workload: string;
+  readonly serviceAccount: string;
+}
+
+/**
+ * Workloads (one per controller) that mount their service account's token although the
+ * service account made no request in the audit log: `automountServiceAccountToken: false`
+ * takes a credential away from them at no cost.
+ */
+export function idleTokens(inventory: Inventory, used: readonly UsedRequest[]): IdleToken[] {
+  const active = new Set(used.map((u) => u.user.user));
+  const out: IdleToken[] = [];
+  for (const pod of inventory.podSpecs()) {
+    const ns = pod.resource.ref.namespace ?? 'default';
+    const name = pod.spec.serviceAccountName || pod.spec.serviceAccount || 'default';
+    const account = inventory.get('ServiceAccount', ns, name)?.object['automountServiceAccountToken'];
+    const mounted = pod.spec.automountServiceAccountToken ?? (typeof account === 'boolean' ? account : true);
+    if (!mounted || active.has(serviceAccountUser(ns, name))) continue;
+    out.push({ workload: `${pod.resource.ref.kind} ${ns}/${pod.resource.ref.name}`, serviceAccount: `${ns}/${name}` });
+  }
+  return out;
 }

@@ -46,4 +46,15 @@ describe('kubefort rbac', () => {
     const list = JSON.parse(kubefort(['rbac', 'list', '--as', 'sa:ci/builder', '-f', F, '-o', 'json']).stdout) as { grants: { scope: string; role: { name: string } }[] };
     expect(list.grants.map((g) => [g.scope, g.role.name])).toEqual([['ops', 'pod-creator']]);
   });
+
+  it('unused: rules never used in the log, and workloads that mount a token the log never saw used', () => {
+    const run = kubefort(['rbac', 'unused', '-f', F, '--audit-log', 'test/fixtures/rbac/audit-ops-admin.log', '-o', 'json']);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { identities: { user: { user: string }; unused: { ruleIndex: number; role: { name: string } }[] }[]; idleTokens: unknown[] };
+    expect(out.idleTokens).toEqual([{ workload: 'Deployment ci/build-api', serviceAccount: 'ci/builder' }]);
+    expect(out.identities.map((i) => [i.user.user, i.unused.map((u) => `${u.role.name}#${u.ruleIndex}`)])).toEqual([
+      ['system:serviceaccount:ops:ops-admin', ['cluster-admin#1']],
+      ['system:serviceaccount:ci:builder', ['pod-creator#0']],
+    ]);
+  });
 });
