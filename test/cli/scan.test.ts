@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/finding.js';
 import { kubefort } from '../support/cli.js';
@@ -80,5 +81,13 @@ describe('kubefort scan', () => {
     const run = kubefort(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('scan');
+  });
+});
+
+describe('kubefort scan into a closed pipe', () => {
+  it('exits without a stack trace when the reader stops early (| head)', () => {
+    const run = spawnSync('bash', ['-c', `node ${JSON.stringify(resolve('dist/cli.js'))} scan examples/ --fail-on never | head -1`], { encoding: 'utf8' });
+    expect(run.stderr).not.toContain('EPIPE');
+    expect(run.stdout.split('\n').length).toBe(2);
   });
 });
