@@ -12,6 +12,9 @@ import { summarise } from '../engine/scan.js';
 import { readFile } from 'node:fs/promises';
 import { EXIT, outputFormat, terminalWidth, useColor } from './output.js';
 import { selectChecks } from './select-checks.js';
+import { allChecks } from '../checks/index.js';
+import { CustomCheckError, loadCustomChecks } from '../custom/index.js';
+import type { Check } from '../core/check.js';
 
 interface ScanFlags {
   output: string;
@@ -31,6 +34,7 @@ interface ScanFlags {
   top?: string;
   baseline?: string;
   framework?: string;
+  customChecks?: string;
 }
 
 export function scanCommand(): Command {
@@ -53,6 +57,7 @@ export function scanCommand(): Command {
     .option('--sensitive-label <key>', 'label marking sensitive namespaces and workloads (value "true")')
     .option('--baseline <file>', 'a previous -o json result: only findings whose fingerprint is new decide the exit code; the others are listed as baseline')
     .option('--framework <id>', `only findings of a framework's controls, with compliance per control: ${Object.keys(FRAMEWORK_OPTIONS).join(', ')}`)
+    .option('--custom-checks <dir>', 'also run the CEL checks defined in this directory of CustomCheck YAML files (docs/custom-checks.md)')
     .option('--top <n>', 'print only the n findings to fix first, each with the reason for its rank (docs/risk.md)')
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
@@ -73,7 +78,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const baseline = flags.baseline === undefined ? undefined : baselineFingerprints(await readJson(flags.baseline), flags.baseline);
   const savedVersions = await loadSavedVersionData();
   const options = {
-    checks: selectChecks(flags.check, flags.skipCheck),
+    checks: [...selectChecks(flags.check, flags.skipCheck), ...(flags.customChecks === undefined ? [] : await readCustomChecks(flags.customChecks))],
     exceptions,
     allowAnnotationSuppressions: flags.inlineSuppressions,
     defaultExceptions: flags.defaultExceptions,
@@ -116,6 +121,15 @@ function formatTop(result: ScanResult, n: number, format: OutputFormat): string 
   if (format === 'json' || format === 'yaml') return formatters[format].format({ ...result, fixFirst: entries }, { color: false, width: 100, showSuppressed: false });
   const head = `Fix first (top ${entries.length} of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, by risk: docs/risk.md)`;
   return `${[head, ...formatFixFirst(entries)].join('\n')}\n`;
+}
+
+async function readCustomChecks(dir: string): Promise<Check[]> {
+  try {
+    return await loadCustomChecks(dir, allChecks.map((c) => c.meta.id));
+  } catch (error) {
+    if (error instanceof CustomCheckError) throw new KubefortError('KF_ERR_USAGE', `invalid custom check: ${error.message}`);
+    throw new KubefortError('KF_ERR_USAGE', `cannot read custom checks ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function readJson(file: string): Promise<unknown> {
