@@ -78,7 +78,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const baseline = flags.baseline === undefined ? undefined : baselineFingerprints(await readJson(flags.baseline), flags.baseline);
   const savedVersions = await loadSavedVersionData();
   const options = {
-    checks: [...selectChecks(flags.check, flags.skipCheck), ...(flags.customChecks === undefined ? [] : await readCustomChecks(flags.customChecks))],
+    checks: flags.customChecks === undefined ? selectChecks(flags.check, flags.skipCheck) : selectWithCustom(flags.check, flags.skipCheck, await readCustomChecks(flags.customChecks)),
     exceptions,
     allowAnnotationSuppressions: flags.inlineSuppressions,
     defaultExceptions: flags.defaultExceptions,
@@ -121,6 +121,19 @@ function formatTop(result: ScanResult, n: number, format: OutputFormat): string 
   if (format === 'json' || format === 'yaml') return formatters[format].format({ ...result, fixFirst: entries }, { color: false, width: 100, showSuppressed: false });
   const head = `Fix first (top ${entries.length} of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, by risk: docs/risk.md)`;
   return `${[head, ...formatFixFirst(entries)].join('\n')}\n`;
+}
+
+/** --check / --skip-check over built-in and custom checks: custom ids or names are taken out before the built-ins are resolved. */
+function selectWithCustom(only: readonly string[] | undefined, skip: readonly string[] | undefined, custom: readonly Check[]): readonly Check[] {
+  const split = (names: readonly string[] | undefined) => names?.flatMap((n) => n.split(',')).filter((n) => n !== '');
+  const isCustom = (n: string) => custom.some((c) => c.meta.id === n || c.meta.name === n);
+  const onlyNames = split(only);
+  const skipNames = split(skip);
+  const builtInOnly = onlyNames?.filter((n) => !isCustom(n));
+  const builtIns = builtInOnly !== undefined && builtInOnly.length === 0 ? [] : selectChecks(builtInOnly, skipNames?.filter((n) => !isCustom(n)));
+  const named = (c: Check, names: readonly string[]) => names.includes(c.meta.id) || names.includes(c.meta.name);
+  const customs = custom.filter((c) => (onlyNames === undefined || named(c, onlyNames)) && !named(c, skipNames ?? []));
+  return [...builtIns, ...customs];
 }
 
 async function readCustomChecks(dir: string): Promise<Check[]> {
