@@ -52,24 +52,37 @@ export async function loadManifests(paths: readonly string[], options: ManifestO
       continue;
     }
     if (files.length === 0) result.errors.push(scanError('KF_ERR_NO_INPUT', `no .yaml, .yml or .json files under ${path}`, { file: path }));
-    for (const file of files) {
-      let buffer: Buffer;
-      try {
-        const info = await stat(file);
-        const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-        if (info.size > limit) {
-          result.errors.push(scanError('KF_ERR_FILE_TOO_LARGE', `${file} is ${info.size} bytes, over the limit of ${limit}`, { file }));
-          continue;
-        }
-        buffer = await readFile(file);
-      } catch (error) {
-        result.errors.push(scanError('KF_ERR_READ', `cannot read ${file}: ${describeError(error)}`, { file }));
-        continue;
+    // Files are read a few at a time, the next batch while this one is parsed, and parsed
+    // in order, so resources and errors keep the file order.
+    const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const readBatch = (from: number) => Promise.all(files.slice(from, from + READ_AHEAD).map((file) => readOne(file, limit)));
+    let pending = files.length > 0 ? readBatch(0) : undefined;
+    for (let i = 0; pending !== undefined; i += READ_AHEAD) {
+      const reads = await pending;
+      pending = i + READ_AHEAD < files.length ? readBatch(i + READ_AHEAD) : undefined;
+      const batch = files.slice(i, i + READ_AHEAD);
+      for (let k = 0; k < batch.length; k++) {
+        const file = batch[k] as string;
+        const read = reads[k] as Buffer | ScanError;
+        if (read instanceof Uint8Array) parseBuffer(file, read, result, options);
+        else result.errors.push(read);
       }
-      parseBuffer(file, buffer, result, options);
     }
   }
   return result;
+}
+
+/** How many files are read at once. */
+const READ_AHEAD = 8;
+
+async function readOne(file: string, limit: number): Promise<Buffer | ScanError> {
+  try {
+    const info = await stat(file);
+    if (info.size > limit) return scanError('KF_ERR_FILE_TOO_LARGE', `${file} is ${info.size} bytes, over the limit of ${limit}`, { file });
+    return await readFile(file);
+  } catch (error) {
+    return scanError('KF_ERR_READ', `cannot read ${file}: ${describeError(error)}`, { file });
+  }
 }
 
 /** Parses manifest text already in memory (a file's content, a test fixture). */
@@ -110,9 +123,12 @@ function parseBuffer(file: string, buffer: Buffer, result: ManifestLoad, options
     result.errors.push(scanError('KF_ERR_BINARY_FILE', `${file} is a binary file (it contains NUL bytes), not YAML or JSON`, { file }));
     return;
   }
-  let text: string;
+  // Decoding with replacement is much cheaper than a fatal decode; only a text that then holds
+  // U+FFFD (a bad byte, or a U+FFFD written in the file) is decoded again strictly to tell which.
+  let text = buffer.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder drops a leading BOM
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    if (text.includes('\uFFFD')) text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
     const at = firstInvalidUtf8(buffer);
     const line = buffer.subarray(0, at).filter((byte) => byte === 10).length + 1;

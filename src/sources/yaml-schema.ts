@@ -26,10 +26,16 @@ const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['no', 'No', 'NO', 'off', 'Off', 'OFF'].map((w) => [w, false] as const),
 ]);
 
+/**
+ * First letters of every boolean form (core true/True/TRUE/false/…, and the YAML 1.1 words):
+ * every plain scalar is tried as a boolean, and most are ruled out by their first letter.
+ */
+const BOOLEAN_INITIALS: ReadonlySet<number> = new Set([...'tTfFyYnNoO'].map((c) => c.charCodeAt(0)));
+
 /** Booleans: the core true/false forms plus the YAML 1.1 ones. */
 const bool = new jsYaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: unknown) => builtin.bool.resolve(data) || (typeof data === 'string' && YAML11_BOOLEANS.has(data)),
+  resolve: (data: unknown) => typeof data === 'string' && BOOLEAN_INITIALS.has(data.charCodeAt(0)) && (builtin.bool.resolve(data) || YAML11_BOOLEANS.has(data)),
   construct: (data: string) => YAML11_BOOLEANS.get(data) ?? (builtin.bool.construct(data) as boolean),
   predicate: (data: unknown) => typeof data === 'boolean',
 });
