@@ -381,10 +381,17 @@ export function riskScore(severity: Severity, weight: number): number {
 /** Adds `risk` to every finding (same order). */
 export function assessRisk(inventory: Inventory, findings: readonly Finding[], options: RiskOptions = {}): Finding[] {
   const model = new RiskModel(inventory, findings, options);
+  // Findings of one object share its ref and its context: both looked up once.
+  const contexts = new Map<ResourceRef, { context: Context; reasons: readonly string[]; weight: number }>();
   return findings.map((f) => {
-    const context = model.context(f.resource);
-    const reasons = DIMENSIONS.map((d) => context[d]?.reason).filter((r): r is string => r !== undefined);
-    const risk: FindingRisk = { score: riskScore(f.severity, weightOf(context)), reasons, ...(context.via === undefined || reasons.length === 0 ? {} : { via: context.via }) };
+    let known = contexts.get(f.resource);
+    if (known === undefined) {
+      const context = model.context(f.resource);
+      const reasons = DIMENSIONS.map((d) => context[d]?.reason).filter((r): r is string => r !== undefined);
+      contexts.set(f.resource, (known = { context, reasons, weight: weightOf(context) }));
+    }
+    const { context, reasons } = known;
+    const risk: FindingRisk = { score: riskScore(f.severity, known.weight), reasons: [...reasons], ...(context.via === undefined || reasons.length === 0 ? {} : { via: context.via }) };
     return { ...f, risk };
   });
 }
