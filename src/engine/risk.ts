@@ -410,10 +410,7 @@ export function riskReason(f: Finding): string {
 
 /** What to fix first: the `n` findings of highest risk. */
 export function fixFirst(findings: readonly Finding[], n: number): FixFirstEntry[] {
-  return [...findings]
-    .sort(compareRisk)
-    .slice(0, Math.max(0, n))
-    .map((f) => ({
+  return topOf(findings, n, compareRisk).map((f) => ({
       fingerprint: f.fingerprint,
       checkId: f.checkId,
       title: f.title,
@@ -424,6 +421,24 @@ export function fixFirst(findings: readonly Finding[], n: number): FixFirstEntry
       score: f.risk?.score ?? 0,
       reason: riskReason(f),
     }));
+}
+
+/**
+ * `[...items].sort(compare).slice(0, n)` without sorting everything: one pass keeping the `n`
+ * first in order, a later item going after the ones it ties with (as the stable sort puts it).
+ */
+function topOf<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  const limit = Math.trunc(n); // as slice() reads it
+  if (!(limit > 0)) return top;
+  for (const item of items) {
+    if (top.length === limit && compare(item, top[limit - 1] as T) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && compare(item, top[i - 1] as T) < 0) i--;
+    top.splice(i, 0, item);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
 
 /** Plain-text lines of a fix-first list, as `scan --top` and the table report print it. */
