@@ -4,14 +4,14 @@
  *
  * Supported: matchConstraints / binding matchResources (resourceRules, excludeResourceRules,
  * namespaceSelector, objectSelector), matchConditions, validations (expression, message),
- * validationActions. Not evaluated, and said so in an outcome: paramKind (params),
- * variables, messageExpression (the static message or the expression is used instead).
+ * variables (inlined), validationActions, messageExpression. Not evaluated, and said so in an
+ * outcome: paramKind (params).
  * An expression that cannot be evaluated is an outcome of its own, never an admission.
  */
 import { selectorMatches, type Inventory, type LabelSelector } from '../core/inventory.js';
 import { isRecord, type JsonPath } from '../core/path.js';
 import type { Resource } from '../core/resource.js';
-import { compileExpression, type CompiledExpression } from './cel.js';
+import { compileExpression, inlineVariables, type CompiledExpression } from './cel.js';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -110,27 +110,43 @@ function matchResources(spec: Record<string, unknown> | undefined, resource: Res
 
 interface CompiledPolicy {
   readonly conditions: readonly { readonly name: string; readonly compiled: CompiledExpression }[];
-  readonly validations: readonly { readonly index: number; readonly message: string; readonly compiled: CompiledExpression }[];
+  readonly validations: readonly { readonly index: number; readonly message: string; readonly compiled: CompiledExpression; readonly messageExpression?: CompiledExpression }[];
   readonly problems: readonly { readonly what: string; readonly error: string; readonly path: JsonPath }[];
 }
 
 function compilePolicy(spec: Record<string, unknown>): CompiledPolicy {
   const problems: { what: string; error: string; path: JsonPath }[] = [];
+  // Variables are inlined, in order (a variable may use the ones before it).
+  const variables = new Map<string, string>();
+  for (const v of listOf(spec.variables)) {
+    if (typeof v.name === 'string' && typeof v.expression === 'string') variables.set(v.name, inlineVariables(v.expression, variables));
+  }
+  const compile = (expression: string) => compileExpression(inlineVariables(expression, variables));
   const conditions: { name: string; compiled: CompiledExpression }[] = [];
   listOf(spec.matchConditions).forEach((c, i) => {
     const name = typeof c.name === 'string' ? c.name : `#${i}`;
     try {
-      conditions.push({ name, compiled: compileExpression(String(c.expression ?? '')) });
+      conditions.push({ name, compiled: compile(String(c.expression ?? '')) });
     } catch (error) {
       problems.push({ what: `matchCondition ${name}`, error: error instanceof Error ? error.message : String(error), path: ['spec', 'matchConditions', i, 'expression'] });
     }
   });
-  const validations: { index: number; message: string; compiled: CompiledExpression }[] = [];
+  const validations: { index: number; message: string; compiled: CompiledExpression; messageExpression?: CompiledExpression }[] = [];
   listOf(spec.validations).forEach((v, index) => {
     const expression = String(v.expression ?? '');
     const message = typeof v.message === 'string' ? v.message : `failed expression: ${expression}`;
     try {
-      validations.push({ index, message, compiled: compileExpression(expression) });
+      const compiled = compile(expression);
+      let messageExpression: CompiledExpression | undefined;
+      // A messageExpression that does not compile falls back to the message, as on the API server.
+      if (typeof v.messageExpression === 'string') {
+        try {
+          messageExpression = compile(v.messageExpression);
+        } catch {
+          messageExpression = undefined;
+        }
+      }
+      validations.push({ index, message, compiled, ...(messageExpression === undefined ? {} : { messageExpression }) });
     } catch (error) {
       problems.push({ what: `validation ${index}`, error: error instanceof Error ? error.message : String(error), path: ['spec', 'validations', index, 'expression'] });
     }
@@ -153,10 +169,6 @@ export function evaluateAdmissionPolicies(inventory: Inventory): AdmissionOutcom
     const enforced = actions.includes('Deny');
     if (spec.paramKind !== undefined) {
       outcomes.push({ type: 'unsupported', resource: policy, ...names, what: 'it takes parameters (paramKind), which kubefort does not resolve offline', path: ['spec', 'paramKind'] });
-      continue;
-    }
-    if (spec.variables !== undefined) {
-      outcomes.push({ type: 'unsupported', resource: policy, ...names, what: 'it declares variables, which kubefort does not evaluate offline', path: ['spec', 'variables'] });
       continue;
     }
     let cp = compiled.get(policy);
@@ -200,11 +212,17 @@ export function evaluateAdmissionPolicies(inventory: Inventory): AdmissionOutcom
       for (const v of cp.validations) {
         const verdict = v.compiled.evaluate(bindings);
         if (!verdict.ok) outcomes.push({ type: 'error', resource, ...names, what: `validation ${v.index}`, error: verdict.error, path: [] });
-        else if (!verdict.value) outcomes.push({ type: 'rejects', resource, ...names, message: v.message, index: v.index, enforced, actions: actions.join(', ') || 'none' });
+        else if (!verdict.value) outcomes.push({ type: 'rejects', resource, ...names, message: messageFor(v, bindings), index: v.index, enforced, actions: actions.join(', ') || 'none' });
       }
     }
   }
   return outcomes;
+}
+
+/** The messageExpression's string when it evaluates to a non-empty one; the static message otherwise (as the API server does). */
+function messageFor(v: CompiledPolicy['validations'][number], bindings: Record<string, unknown>): string {
+  const dynamic = v.messageExpression?.evaluateString(bindings);
+  return dynamic !== undefined && dynamic.ok && dynamic.value.trim() !== '' ? dynamic.value : v.message;
 }
 
 /** The CEL variables of an admission request for creating `resource` (params and oldObject are null). */

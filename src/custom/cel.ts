@@ -11,8 +11,10 @@ export type CelVerdict = { readonly ok: true; readonly value: boolean } | { read
 
 export interface CompiledExpression {
   readonly source: string;
-  /** Evaluates with the given variables (plain JSON values; whole numbers become CEL ints). */
+  /** Evaluates with the given variables (plain JSON values; whole numbers become CEL ints); the result must be a boolean. */
   evaluate(bindings: Readonly<Record<string, unknown>>): CelVerdict;
+  /** As `evaluate`, for expressions that yield a string (a messageExpression). */
+  evaluateString(bindings: Readonly<Record<string, unknown>>): { readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: string };
 }
 
 const ENV = celEnv({ funcs: strings });
@@ -20,20 +22,31 @@ const ENV = celEnv({ funcs: strings });
 /** Parses and plans once. Throws an Error with the parser's message on bad syntax. */
 export function compileExpression(source: string): CompiledExpression {
   const run = plan(ENV, parse(source));
+  const raw = (bindings: Readonly<Record<string, unknown>>): { ok: true; value: unknown } | { ok: false; error: string } => {
+    const input: Record<string, CelInput> = {};
+    for (const [name, value] of Object.entries(bindings)) input[name] = toCel(value);
+    let result: unknown;
+    try {
+      result = run(input);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (isCelError(result)) return { ok: false, error: result.message };
+    return { ok: true, value: result };
+  };
   return {
     source,
     evaluate(bindings) {
-      const input: Record<string, CelInput> = {};
-      for (const [name, value] of Object.entries(bindings)) input[name] = toCel(value);
-      let result: unknown;
-      try {
-        result = run(input);
-      } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-      if (isCelError(result)) return { ok: false, error: result.message };
-      if (typeof result !== 'boolean') return { ok: false, error: `expression returned ${describe(result)}, not a boolean` };
-      return { ok: true, value: result };
+      const result = raw(bindings);
+      if (!result.ok) return result;
+      if (typeof result.value !== 'boolean') return { ok: false, error: `expression returned ${describe(result.value)}, not a boolean` };
+      return { ok: true, value: result.value };
+    },
+    evaluateString(bindings) {
+      const result = raw(bindings);
+      if (!result.ok) return result;
+      if (typeof result.value !== 'string') return { ok: false, error: `expression returned ${describe(result.value)}, not a string` };
+      return { ok: true, value: result.value };
     },
   };
 }
@@ -70,4 +83,44 @@ function describe(value: unknown): string {
   if (typeof value === 'bigint') return `the int ${value}`;
   if (typeof value === 'string') return `the string "${value}"`;
   return `a ${typeof value}`;
+}
+
+const VARIABLE = /variables\.([A-Za-z_][A-Za-z0-9_]*)/y;
+
+/**
+ * Replaces `variables.NAME` (outside string literals) with the parenthesised expression of that
+ * variable: how ValidatingAdmissionPolicy `variables` are evaluated offline. CEL has no side
+ * effects, so inlining gives the same result, and an error in a variable only matters where it
+ * is used, as on the API server. An unknown name is left alone (and fails to evaluate).
+ */
+export function inlineVariables(expression: string, variables: ReadonlyMap<string, string>): string {
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const ch = expression[i] as string;
+    if (ch === '"' || ch === "'") {
+      const triple = expression.startsWith(ch.repeat(3), i);
+      const close = triple ? ch.repeat(3) : ch;
+      let j = i + close.length;
+      while (j < expression.length && !expression.startsWith(close, j)) j += expression[j] === '\\' ? 2 : 1;
+      j = Math.min(expression.length, j + close.length);
+      out += expression.slice(i, j);
+      i = j;
+      continue;
+    }
+    VARIABLE.lastIndex = i;
+    const match = VARIABLE.exec(expression);
+    const before = i === 0 ? '' : (expression[i - 1] as string);
+    if (match !== null && !/[A-Za-z0-9_.]/.test(before)) {
+      const replacement = variables.get(match[1] as string);
+      if (replacement !== undefined) {
+        out += `(${replacement})`;
+        i += match[0].length;
+        continue;
+      }
+    }
+    out += ch;
+    i++;
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../src/checks/index.js';
 import { CustomCheckError, compileExpression, loadCustomChecks, parseCustomChecks } from '../../src/custom/index.js';
 import { customCheck } from '../../src/custom/check.js';
+import { inlineVariables } from '../../src/custom/cel.js';
 import { runCheckOn } from '../support/check-tester.js';
 
 const REPLICAS = `apiVersion: kubefort.io/v1alpha1
@@ -123,5 +124,13 @@ describe('custom checks in CEL', () => {
     expect(checks.map((c) => c.meta.id)).toEqual(['ACME-001', 'ACME-002']);
     await writeFile(join(dir, 'c.yaml'), TEAM_LABEL.replace('ACME-002', 'ACME-003').replace('severity: low', 'severity: 3'));
     await expect(loadCustomChecks(dir)).rejects.toThrow(`${join(dir, 'c.yaml')}: severity: must be a non-empty string`);
+  });
+});
+
+describe('inlineVariables', () => {
+  it('replaces variables.NAME outside string literals, and leaves unknown names alone', () => {
+    const vars = new Map([['containers', 'object.spec.containers']]);
+    expect(inlineVariables('variables.containers.all(c, c.name != "variables.containers")', vars)).toBe('(object.spec.containers).all(c, c.name != "variables.containers")');
+    expect(inlineVariables("size(variables.other) == 0 && x.variables.containers == 'a\\'variables.containers'", vars)).toBe("size(variables.other) == 0 && x.variables.containers == 'a\\'variables.containers'");
   });
 });

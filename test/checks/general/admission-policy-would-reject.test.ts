@@ -102,6 +102,19 @@ testCheck(check, {
       ],
     },
     {
+      name: 'variables are inlined and messageExpression gives the message',
+      yaml: `${policy('"pods"').replace(/  validations:[\s\S]*?message: privileged containers are not allowed/, `  variables:
+    - name: containers
+      expression: object.spec.containers
+    - name: privileged
+      expression: variables.containers.filter(c, has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged)
+  validations:
+    - expression: size(variables.privileged) == 0
+      message: privileged containers are not allowed
+      messageExpression: "'privileged: ' + variables.privileged.map(c, c.name).join(', ')"`)}---\n${PRIVILEGED_POD}---\n${PLAIN_POD}`,
+      errors: [{ messageId: 'rejects', message: 'would reject this object: privileged: shell' }],
+    },
+    {
       name: 'a Warn-only binding flags at low severity',
       yaml: `${policy('"pods"').replace('[Deny]', '[Warn, Audit]')}---\n${PRIVILEGED_POD}`,
       errors: [{ messageId: 'rejects', line: 27, message: 'would flag this object', severity: 'low' }],
