@@ -24,7 +24,7 @@ export function compileExpression(source: string): CompiledExpression {
   const run = plan(ENV, parse(source));
   const raw = (bindings: Readonly<Record<string, unknown>>): { ok: true; value: unknown } | { ok: false; error: string } => {
     const input: Record<string, CelInput> = {};
-    for (const [name, value] of Object.entries(bindings)) input[name] = toCel(value);
+    for (const [name, value] of Object.entries(bindings)) input[name] = toCelCached(value);
     let result: unknown;
     try {
       result = run(input);
@@ -59,6 +59,16 @@ export function syntaxError(source: string): string | undefined {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Objects are converted once and shared by every expression (inventory objects are not changed after loading). */
+const converted = new WeakMap<object, CelInput>();
+
+function toCelCached(value: unknown): CelInput {
+  if (typeof value !== 'object' || value === null) return toCel(value);
+  let cel = converted.get(value);
+  if (cel === undefined) converted.set(value, (cel = toCel(value)));
+  return cel;
 }
 
 /**
