@@ -3,7 +3,7 @@
  * start and kept in the data directory (key mode 0600), so its fingerprint stays the same
  * across restarts. Node can parse X.509 but not issue it: @peculiar/x509 does that over WebCrypto.
  */
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,8 @@ export async function generateSelfSigned(names: readonly string[] = ['localhost'
     ],
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  const key = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(pkcs8).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
+  // Node encodes the PEM itself: no hand-written armour.
+  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
   return { cert: cert.toString('pem') + '\n', key };
 }
 

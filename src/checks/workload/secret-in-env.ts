@@ -50,7 +50,7 @@ function isPlaceholder(value: string): boolean {
 
 /** What a value looks like, when it looks like a credential. Never returns or logs the value. */
 export function credentialKind(value: string): string | undefined {
-  // The header alone is enough: hand-written or mangled keys lose dashes (`---BEGIN OPENSSH PRIVATE KEY---`).
+  // The PEM header alone is enough: hand-written or mangled keys often lose some of its dashes.
   if (/BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY/.test(value)) return 'a PEM private key';
   if (/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/.test(value)) return 'an AWS access key id';
   if (/\bgh[pousr]_[A-Za-z0-9]{36,}\b/.test(value) || /\bgithub_pat_[A-Za-z0-9_]{22,}/.test(value)) return 'a GitHub token';
