@@ -207,20 +207,33 @@ function conforms(value: unknown, shape: Shape): boolean {
       return true;
     case 'record':
       if (!isRecord(value)) return false;
-      for (const key of Object.keys(value)) if (!conforms(value[key], shape.values)) return false;
+      for (const key in value) if (!conforms(value[key], shape.values)) return false;
       return true;
-    case 'object':
+    case 'object': {
       if (!isRecord(value)) return false;
-      for (const key of Object.keys(shape.fields)) {
-        const field = shape.fields[key];
-        if (field === undefined || !(key in value)) continue;
+      // Objects carry fewer keys than their shape names (a pod spec sets ~8 of ~40 fields):
+      // walk the object's keys and look each up in the shape's field map.
+      const fields = fieldMap(shape);
+      for (const key in value) {
+        const field = fields.get(key);
+        if (field === undefined) continue;
         if (value[key] === null) delete value[key];
         else if (!conforms(value[key], field)) return false;
       }
       return true;
+    }
     default:
       return false;
   }
+}
+
+const fieldMaps = new WeakMap<Shape, ReadonlyMap<string, Shape>>();
+
+/** A shape's fields as a map (own keys only: `constructor` is not a field). */
+function fieldMap(shape: Extract<Shape, { type: 'object' }>): ReadonlyMap<string, Shape> {
+  let map = fieldMaps.get(shape);
+  if (map === undefined) fieldMaps.set(shape, (map = new Map(Object.entries(shape.fields))));
+  return map;
 }
 
 /** Removes the value at `path` (an object key is deleted, an array item replaced by `{}`). */

@@ -90,6 +90,8 @@ export class RbacAuthorizer {
   private readonly bound: BoundRole[] = [];
   /** subjectKey → every binding (any namespace) naming that subject. */
   private readonly everywhereBySubject = new Map<string, BoundRole[]>();
+  /** Answers of `applicable`, per user object and namespace (the authorizer never changes after construction). */
+  private readonly applicableCache = new WeakMap<UserInfo, Map<string, readonly BoundRole[]>>();
 
   constructor(objects: RbacObjects, options: AuthorizerOptions = {}) {
     this.objects = objects;
@@ -146,7 +148,17 @@ export class RbacAuthorizer {
   }
 
   /** The bindings that apply to a user: its ClusterRoleBindings, and its RoleBindings in `namespace` (none when `namespace` is empty). */
-  applicable(user: UserInfo, namespace: string | undefined): BoundRole[] {
+  applicable(user: UserInfo, namespace: string | undefined): readonly BoundRole[] {
+    // The escalation graph asks ~100 questions per identity: the answer per (user, namespace) is kept.
+    let byNamespace = this.applicableCache.get(user);
+    if (byNamespace === undefined) this.applicableCache.set(user, (byNamespace = new Map()));
+    const scope = namespace ?? '';
+    let list = byNamespace.get(scope);
+    if (list === undefined) byNamespace.set(scope, (list = this.collectApplicable(user, scope)));
+    return list;
+  }
+
+  private collectApplicable(user: UserInfo, namespace: string): BoundRole[] {
     const keys = [`u:${user.user}`, ...user.groups.map((g) => `g:${g}`)];
     const out: BoundRole[] = [];
     const seen = new Set<BindingObject>();

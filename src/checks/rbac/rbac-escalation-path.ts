@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { EscalationGraph, formatGrant, RbacAuthorizer, rbacObjects } from '../../analysis/rbac/index.js';
+import { escalationGraph, formatGrant } from '../../analysis/rbac/index.js';
 import { isKubernetesDefault } from './_util.js';
 
 /** Primitives that are the sink itself: a direct cluster-admin binding is KF-R-003's, a direct secrets grant KF-R-004's. */
@@ -24,7 +24,7 @@ export default defineCheck({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   run(inventory, { report }) {
-    const graph = new EscalationGraph(new RbacAuthorizer(rbacObjects(inventory)), inventory);
+    const graph = escalationGraph(inventory);
     for (const p of graph.paths()) {
       const first = p.hops[0];
       const grant = first?.grants[0];

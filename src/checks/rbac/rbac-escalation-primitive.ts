@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { nsa } from '../../core/framework.js';
-import { EscalationGraph, RbacAuthorizer, rbacObjects, type PrimitiveId } from '../../analysis/rbac/index.js';
+import { escalationGraph, type PrimitiveId } from '../../analysis/rbac/index.js';
 import { isKubernetesDefault } from './_util.js';
 
 /**
@@ -29,7 +29,7 @@ export default defineCheck({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   run(inventory, { report }) {
-    const graph = new EscalationGraph(new RbacAuthorizer(rbacObjects(inventory)), inventory);
+    const graph = escalationGraph(inventory);
     for (const node of graph.nodes.values()) {
       const isPublic = PUBLIC.has(node.label);
       // A cluster-admin holder holds every primitive: KF-R-003 reports it once.
