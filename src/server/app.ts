@@ -11,6 +11,7 @@ import { schedulerPlugin } from './plugins/scheduler.js';
 import { securityPlugin } from './plugins/security.js';
 import { storagePlugin } from './plugins/storage.js';
 import type { DocumentedRoute } from './plugins/types.js';
+import { analysisRoutes } from './routes/analysis.js';
 import { apiRoutes, type AuditDetector } from './routes/api.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoute } from './routes/openapi.js';
@@ -61,5 +62,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoute);
   await app.register(dashboardPlugin, { root: options.webRoot === null ? undefined : (options.webRoot ?? findWebRoot()) });
   await app.register(apiRoutes, { prefix: '/api/v1', ...(options.detectAudit === undefined ? {} : { detectAudit: options.detectAudit }) });
+  await app.register(analysisRoutes, { prefix: '/api/v1' });
   return app;
 }

@@ -2,8 +2,13 @@
  * What the service scans: the configured clusters (or the current kubeconfig context when none
  * are configured), each with its schedule, and the function that scans one of them.
  */
+import type { ScanError } from '../core/errors.js';
 import type { ScanResult } from '../core/finding.js';
+import { Inventory, type ClusterFacts, type InventoryGap } from '../core/inventory.js';
+import type { Resource } from '../core/resource.js';
+import type { ScanOptions } from '../engine/scan.js';
 import type { ExceptionRule } from '../engine/suppressions.js';
+import { analyseInventory, type ClusterAnalyses } from './analysis/index.js';
 import type { ClusterConfig, ServerConfig } from './config.js';
 import type { ClusterSource } from './storage/store.js';
 
@@ -13,7 +18,35 @@ export interface ClusterTarget {
   readonly schedule: string;
 }
 
-export type ScanFunction = (source: ClusterTarget['source'], exceptions: readonly ExceptionRule[]) => Promise<ScanResult>;
+/** A scan with the analyses of the inventory it read (RBAC escalation paths, NetworkPolicy reachability). */
+export interface ScanOutput {
+  readonly result: ScanResult;
+  readonly analyses?: ClusterAnalyses;
+}
+
+/** Scans one cluster; returning the bare ScanResult records no analyses. */
+export type ScanFunction = (source: ClusterTarget['source'], exceptions: readonly ExceptionRule[]) => Promise<ScanResult | ScanOutput>;
+
+export function scanOutput(value: ScanResult | ScanOutput): ScanOutput {
+  return 'result' in value ? value : { result: value };
+}
+
+/**
+ * Scans resources and analyses them: the scan (checks, risk) and the analyses read the same
+ * resources, gaps and cluster facts. The engine builds its own Inventory from them (its API takes
+ * resources), so the objects are indexed twice; see scanResources.
+ */
+export async function scanAndAnalyse(
+  resources: readonly Resource[],
+  target: ScanResult['target'],
+  options: ScanOptions,
+  extra: { started?: Date; t0?: number; gaps?: readonly InventoryGap[]; facts?: ClusterFacts; sourceErrors?: readonly ScanError[] } = {},
+): Promise<ScanOutput> {
+  const { scanResources } = await import('../engine/scan.js');
+  const result = scanResources(resources, extra.sourceErrors ?? [], target, options, extra.started ?? new Date(), extra.t0 ?? performance.now(), extra.gaps ?? [], extra.facts ?? {});
+  const analyses = analyseInventory(new Inventory(resources, extra.gaps ?? [], extra.facts ?? {}));
+  return { result, analyses };
+}
 
 /** Names a configured cluster: its name, else its context, else `in-cluster` / the current context. */
 export async function resolveTargets(config: ServerConfig, currentContext: () => Promise<string | undefined> = defaultContext): Promise<ClusterTarget[]> {
@@ -49,13 +82,19 @@ async function defaultContext(): Promise<string | undefined> {
   }
 }
 
-/** Scans a live cluster read-only, with the service's exceptions applied. */
+/**
+ * Scans a live cluster read-only, with the service's exceptions applied, and analyses what it
+ * read. The same steps as the engine's scanCluster (load, then scanResources), kept open here so
+ * the analyses get the loaded objects.
+ */
 export const scanLiveCluster: ScanFunction = async (source, exceptions) => {
-  const { scanCluster } = await import('../engine/scan.js');
-  return scanCluster({
+  const started = new Date();
+  const t0 = performance.now();
+  const { loadCluster } = await import('../sources/cluster.js');
+  const load = await loadCluster({
     ...(source.inCluster === true ? {} : source.kubeconfig === undefined ? {} : { kubeconfig: source.kubeconfig }),
     ...(source.context === undefined ? {} : { context: source.context }),
     ...(source.namespace === undefined ? {} : { namespace: source.namespace }),
-    exceptions,
   });
+  return scanAndAnalyse(load.resources, { type: 'cluster', context: load.context }, { exceptions }, { started, t0, gaps: load.gaps, facts: load.facts });
 };

@@ -7,7 +7,7 @@
  */
 import { parseCron } from './cron.js';
 import type { Metrics } from './metrics.js';
-import type { ScanFunction } from './scanner.js';
+import { scanOutput, type ScanFunction } from './scanner.js';
 import type { ClusterRow, Store } from './storage/store.js';
 
 export interface SchedulerOptions {
@@ -80,11 +80,12 @@ export class Scheduler {
     const t0 = performance.now();
     try {
       const source = JSON.parse(cluster.source) as Parameters<ScanFunction>[0];
-      const result = await this.options.scan(source, await store.exceptionRules(cluster.id));
-      const recorded = await store.recordScan(cluster.id, result, { trigger: 'scheduled', instance });
+      const { result, analyses } = scanOutput(await this.options.scan(source, await store.exceptionRules(cluster.id)));
+      const recorded = await store.recordScan(cluster.id, result, { trigger: 'scheduled', instance, ...(analyses === undefined ? {} : { analyses }) });
       metrics.scans.inc({ cluster: cluster.name, status: 'ok' });
       this.completed.push({ cluster: cluster.name, scanId: recorded.scan.id, status: 'ok' });
       this.options.log?.('info', `scanned ${cluster.name}: ${result.findings.length} findings (${recorded.added} new, ${recorded.fixed} fixed)`);
+      for (const [kind, outcome] of Object.entries(analyses ?? {})) if (outcome.status === 'error') this.options.log?.('warn', `${kind} analysis of ${cluster.name} failed: ${outcome.error}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = await store.recordFailedScan(cluster.id, message, { trigger: 'scheduled', instance, startedAt: started, durationMs: Math.round(performance.now() - t0) });

@@ -188,7 +188,7 @@ describe('service routes', () => {
     const doc = (await app.inject({ url: '/openapi.json', headers: auth })).json() as { openapi: string; paths: Record<string, Record<string, { summary: string; security?: unknown[]; parameters: { name: string; in: string }[]; requestBody?: unknown }>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/alerts', '/api/v1/alerts/stream', '/api/v1/clusters', '/api/v1/clusters/{id}', '/api/v1/clusters/{id}/trend', '/api/v1/clusters/{name}/audit', '/api/v1/clusters/{name}/node-scans',
+      '/api/v1/alerts', '/api/v1/alerts/stream', '/api/v1/clusters', '/api/v1/clusters/{id}', '/api/v1/clusters/{id}/netpol', '/api/v1/clusters/{id}/rbac', '/api/v1/clusters/{id}/trend', '/api/v1/clusters/{name}/audit', '/api/v1/clusters/{name}/node-scans',
       '/api/v1/exceptions', '/api/v1/exceptions/{id}', '/api/v1/findings', '/api/v1/findings/{id}', '/api/v1/scans', '/api/v1/scans/{id}', '/healthz', '/metrics', '/readyz',
     ]);
     for (const [path, ops] of Object.entries(doc.paths)) for (const op of Object.values(ops)) expect(op.summary, path).not.toBe('');

@@ -1,8 +1,13 @@
-/** Hand-built scan results for the service tests. */
+/** Hand-built scan results and the estate fixture for the service tests. */
 import type { Area } from '../../src/core/area.js';
 import type { Finding, ScanResult } from '../../src/core/finding.js';
 import type { Severity } from '../../src/core/severity.js';
+import { fileURLToPath } from 'node:url';
+import { Inventory } from '../../src/core/inventory.js';
+import type { Resource } from '../../src/core/resource.js';
 import { summarise } from '../../src/engine/scan.js';
+import { scanAndAnalyse, type ScanFunction } from '../../src/server/scanner.js';
+import { loadManifests } from '../../src/sources/manifests.js';
 
 export function finding(fingerprint: string, over: { checkId?: string; area?: Area; severity?: Severity; name?: string; namespace?: string; kind?: string; title?: string } = {}): Finding {
   return {
@@ -36,3 +41,20 @@ export function scanResult(findings: Finding[], options: { startedAt?: string; c
     checks: options.checks ?? [...new Set(findings.map((f) => f.checkId))],
   };
 }
+
+/** test/server/fixtures/estate.yaml: known RBAC escalation paths and NetworkPolicy gaps. */
+export const ESTATE = fileURLToPath(new URL('./fixtures/estate.yaml', import.meta.url));
+
+/** The estate's objects, optionally without some (by name), for a changed cluster. */
+export async function estateResources(without: readonly string[] = []): Promise<Resource[]> {
+  const load = await loadManifests([ESTATE]);
+  if (load.errors.length > 0) throw new Error(`estate fixture: ${load.errors.map((e) => e.message).join('; ')}`);
+  return load.resources.filter((r) => !without.includes(r.ref.name));
+}
+
+export async function estateInventory(without: readonly string[] = []): Promise<Inventory> {
+  return new Inventory(await estateResources(without));
+}
+
+/** A ScanFunction over the estate fixture, with the analyses, as the service runs a live scan. */
+export const estateScan: ScanFunction = async (_source, exceptions) => scanAndAnalyse(await estateResources(), { type: 'cluster', context: 'estate' }, { exceptions });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/storage/db.js';
 import { Store } from '../../src/server/storage/store.js';
-import { finding, scanResult } from './fixtures.js';
+import { analyseInventory, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../../src/server/analysis/index.js';
+import { estateInventory, finding, scanResult } from './fixtures.js';
 import { startPostgres, type Postgres } from './postgres.js';
 
 let pgServer: Postgres | undefined;
@@ -32,6 +33,13 @@ const backends: [string, () => Promise<string>][] = [
 ];
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+// The estate's analyses, and the same estate after jane's node-proxy binding was removed.
+let estate: ClusterAnalyses;
+let withoutJane: ClusterAnalyses;
+beforeAll(async () => {
+  estate = analyseInventory(await estateInventory());
+  withoutJane = analyseInventory(await estateInventory(['jane-node-debugger']));
+});
 const at = (hours: number) => new Date(T0 + hours * 3_600_000);
 
 describe.each(backends)('storage on %s', (kind, makeUrl) => {
@@ -190,6 +198,57 @@ describe.each(backends)('storage on %s', (kind, makeUrl) => {
     expect((await store.alerts({ rule: 'KF-D-001' }))[0]).toMatchObject({ message: 'exec into pod', detail: '{"user":"alice"}' });
   });
 
+  it('records a scan\'s analyses, one body per content, and serves the newest or one scan\'s', async () => {
+    const c = await cluster();
+    const first = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(1).toISOString() }), { trigger: 'scheduled', analyses: estate });
+    const second = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(2).toISOString() }), { trigger: 'scheduled', analyses: estate });
+    // A node scan has no analyses and is not "the newest analysis".
+    await store.recordScan(c.id, scanResult([], { type: 'node', node: 'n1', startedAt: at(3).toISOString() }), { trigger: 'node' });
+    const bodies = async () => (await store.db.selectFrom('analysis_bodies').select(['kind', 'size', 'body']).orderBy('id').execute());
+    // Two unchanged scans share one body per kind.
+    expect((await bodies()).map((b) => b.kind)).toEqual(['rbac', 'netpol']);
+    expect(await store.db.selectFrom('scan_analyses').select('scan_id').execute()).toHaveLength(4);
+
+    const latest = await store.analysis(c.id, 'rbac');
+    expect(latest).toMatchObject({ status: 'ok', error: null, scan: { id: second.scan.id }, summary: { paths: 9, critical: 7, toClusterAdmin: 4, subjects: 5, capped: false } });
+    const rbac = JSON.parse(latest?.body ?? 'null') as RbacAnalysis;
+    expect(rbac.paths.map((p) => p.label)).toContain('User jane');
+
+    const changed = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(24 * 40).toISOString() }), { trigger: 'scheduled', analyses: withoutJane });
+    // RBAC changed (a new body), reachability did not (the same one).
+    expect((await bodies()).map((b) => b.kind)).toEqual(['rbac', 'netpol', 'rbac']);
+    const now = JSON.parse((await store.analysis(c.id, 'rbac'))?.body ?? 'null') as RbacAnalysis;
+    expect(now.paths.map((p) => p.label)).not.toContain('User jane');
+    const then = JSON.parse((await store.analysis(c.id, 'rbac', first.scan.id))?.body ?? 'null') as RbacAnalysis;
+    expect(then.paths.map((p) => p.label)).toContain('User jane');
+    const netpol = JSON.parse((await store.analysis(c.id, 'netpol'))?.body ?? 'null') as NetpolAnalysis;
+    expect(netpol.namespaces.find((n) => n.name === 'shop')?.defaultDeny).toEqual({ ingress: false, egress: false });
+    expect((await store.analysisHistory(c.id, 'rbac')).map((h) => [h.scanId, h.summary.paths])).toEqual([[changed.scan.id, 7], [second.scan.id, 9], [first.scan.id, 9]]);
+    // Another cluster, or a scan of another cluster, has none.
+    const other = await cluster('other');
+    expect(await store.analysis(other.id, 'rbac')).toBeUndefined();
+    expect(await store.analysis(other.id, 'rbac', first.scan.id)).toBeUndefined();
+
+    // No secret value is stored: the estate has a Secret, the analyses name objects only.
+    for (const b of await bodies()) {
+      expect(b.body).not.toContain('estate-fixture-secret-value-7f3a');
+      expect(b.body).not.toContain(Buffer.from('estate-fixture-secret-value-7f3a').toString('base64'));
+      expect(b.size).toBe(b.body.length);
+    }
+
+    // An analysis that failed is recorded as such; the scan is recorded all the same.
+    const failing: ClusterAnalyses = { ...estate, rbac: { status: 'error', error: 'graph exploded', durationMs: 3 } };
+    const broken = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(24 * 41).toISOString() }), { trigger: 'scheduled', analyses: failing });
+    expect(await store.analysis(c.id, 'rbac')).toMatchObject({ scan: { id: broken.scan.id }, status: 'error', error: 'graph exploded', body: null });
+    expect(await store.analysis(c.id, 'netpol')).toMatchObject({ scan: { id: broken.scan.id }, status: 'ok' });
+
+    // Retention: the first three scans go (the node scan too), with them the only reference to the first RBAC body.
+    expect(await store.prune(30, at(24 * 42))).toMatchObject({ scans: 3, analyses: 1 });
+    expect((await bodies()).map((b) => b.kind)).toEqual(['netpol', 'rbac']);
+    expect(await store.analysis(c.id, 'rbac', first.scan.id)).toBeUndefined();
+    expect((await store.analysisHistory(c.id, 'rbac')).map((h) => [h.scanId, h.status])).toEqual([[broken.scan.id, 'error'], [changed.scan.id, 'ok']]);
+  });
+
   it('keeps token hashes and settings', async () => {
     await store.addTokenHash('ui', 'ab'.repeat(32));
     await store.addTokenHash('ui', 'ab'.repeat(32));
@@ -207,7 +266,7 @@ describe.each(backends)('storage on %s', (kind, makeUrl) => {
     await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(24 * 40).toISOString() }), { trigger: 'scheduled' });
     await store.addAlerts(c.id, [{ ruleId: 'R', severity: 'low', message: 'm', eventTime: at(0).toISOString() }], at(0));
     const pruned = await store.prune(30, at(24 * 41));
-    expect(pruned).toEqual({ scans: 2, findings: 1, alerts: 1 });
+    expect(pruned).toEqual({ scans: 2, findings: 1, alerts: 1, analyses: 0 });
     expect((await store.scans({ cluster: c.id })).map((s) => s.started_at)).toEqual([at(24 * 40).toISOString()]);
     expect((await store.findings({ cluster: c.id, status: 'all' })).items.map((f) => f.fingerprint)).toEqual(['a']);
     // Only scan left is the latest: it is never pruned.

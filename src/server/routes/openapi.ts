@@ -16,6 +16,12 @@ function parameters(schema: Json | undefined, where: 'path' | 'query'): Json[] {
   return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));
 }
 
+/** The 200 response, with its schema when the route declares one (fastify serialises with it too). */
+function response200(response: Json | undefined): Json {
+  const schema = response?.['200'] as Json | undefined;
+  return schema === undefined ? { description: 'OK' } : { description: (schema.description as string | undefined) ?? 'OK', content: { 'application/json': { schema } } };
+}
+
 export function openApiDocument(routes: readonly DocumentedRoute[]): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of [...routes].sort((a, b) => a.url.localeCompare(b.url))) {
@@ -27,7 +33,7 @@ export function openApiDocument(routes: readonly DocumentedRoute[]): Json {
       tags: s.tags ?? [],
       parameters: [...parameters(s.params as Json | undefined, 'path'), ...parameters(s.querystring as Json | undefined, 'query')],
       responses: {
-        '200': { description: 'OK' },
+        '200': response200(s.response as Json | undefined),
         ...(s.security !== undefined ? {} : { '401': { description: 'No valid API token' } }),
         '400': { description: 'Invalid input: { error: { code, message } }' },
       },
@@ -39,7 +45,7 @@ export function openApiDocument(routes: readonly DocumentedRoute[]): Json {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'kubefort service', version: VERSION, description: 'Continuous compliance: scans, findings with history, exceptions, audit alerts. Every route but /healthz and /readyz needs `Authorization: Bearer <token>`.' },
+    info: { title: 'kubefort service', version: VERSION, description: 'Continuous compliance: scans, findings with history, exceptions, audit alerts, RBAC escalation paths and NetworkPolicy reachability per scan. Every route but /healthz and /readyz needs `Authorization: Bearer <token>`.' },
     components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
     security: [{ token: [] }],
     paths,

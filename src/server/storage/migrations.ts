@@ -113,6 +113,34 @@ function migrations(kind: DialectKind): Record<string, Migration> {
           .execute();
       },
     },
+    // RBAC escalation paths and NetworkPolicy reachability recorded with each cluster scan. A body
+    // is stored once per cluster, kind and content (SHA-256), so hourly scans of an unchanged
+    // cluster add one small row each; bodies no scan refers to any more are pruned.
+    '0002_scan_analyses': {
+      async up(db: Db): Promise<void> {
+        await withId(db.schema.createTable('analysis_bodies'), kind)
+          .addColumn('cluster_id', 'integer', (c) => c.notNull().references('clusters.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('analysis_bodies_content', ['cluster_id', 'kind', 'digest'])
+          .execute();
+        await db.schema
+          .createTable('scan_analyses')
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('body_id', 'integer', (c) => c.references('analysis_bodies.id'))
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('scan_analyses_pk', ['scan_id', 'kind'])
+          .execute();
+        await db.schema.createIndex('scan_analyses_body').on('scan_analyses').column('body_id').execute();
+      },
+    },
   };
 }
 

@@ -117,6 +117,37 @@ export interface SettingTable {
   value: string;
 }
 
+/**
+ * One analysis result (RBAC escalation paths or NetworkPolicy reachability) as compact JSON, stored
+ * once per cluster, kind and content: scans of an unchanged cluster share it.
+ */
+export interface AnalysisBodyTable {
+  id: Generated<number>;
+  cluster_id: number;
+  /** rbac | netpol */
+  kind: string;
+  /** Hex SHA-256 of body. */
+  digest: string;
+  /** JSON: RbacAnalysis or NetpolAnalysis (src/server/analysis); names and connections, never a secret value. */
+  body: string;
+  /** Length of body in characters. */
+  size: number;
+  created_at: string;
+}
+
+/** Which analysis result a scan recorded, or why it has none. */
+export interface ScanAnalysisTable {
+  scan_id: number;
+  kind: string;
+  /** ok | error */
+  status: string;
+  error: string | null;
+  body_id: number | null;
+  /** JSON: a few counts of the body, for listings. */
+  summary: string;
+  duration_ms: number;
+}
+
 export interface Database {
   clusters: ClusterTable;
   scans: ScanTable;
@@ -126,4 +157,6 @@ export interface Database {
   audit_alerts: AuditAlertTable;
   api_tokens: ApiTokenTable;
   settings: SettingTable;
+  analysis_bodies: AnalysisBodyTable;
+  scan_analyses: ScanAnalysisTable;
 }

@@ -3,11 +3,13 @@
  * Recording a scan is one transaction: the scan row, the findings' first/last seen and
  * fixed times, and the scan's drift (new / open / fixed) against the previous state.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Area } from '../../core/area.js';
 import type { Finding, ScanResult } from '../../core/finding.js';
 import type { Severity } from '../../core/severity.js';
 import type { ExceptionRule } from '../../engine/suppressions.js';
+import { ANALYSIS_KINDS, summariseAnalysis, type AnalysisKind, type AnalysisSummary, type ClusterAnalyses } from '../analysis/index.js';
 import { drift, scoreScan, timeToFix, type ScanScore, type TimeToFix } from '../history.js';
 import type { DialectKind } from './migrations.js';
 import type { ClusterTable, Database, FindingTable, ScanTable } from './schema.js';
@@ -82,6 +84,24 @@ export interface TrendPoint {
   readonly byArea: Partial<Record<Area, number>>;
   readonly score: number | null;
   readonly scoreByArea: Partial<Record<Area, number>>;
+}
+
+/** One recorded analysis of a scan: its body as stored JSON text (parsed only when served). */
+export interface StoredAnalysis {
+  readonly scan: ScanRow;
+  readonly kind: AnalysisKind;
+  readonly status: string;
+  readonly error: string | null;
+  readonly body: string | null;
+  readonly summary: AnalysisSummary;
+  readonly durationMs: number;
+}
+
+export interface AnalysisHistoryPoint {
+  readonly scanId: number;
+  readonly at: string;
+  readonly status: string;
+  readonly summary: AnalysisSummary;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -189,7 +209,7 @@ export class Store {
   // ---- scans --------------------------------------------------------------------------------
 
   /** Records a finished scan and its drift against the cluster's open findings of the same scope. */
-  async recordScan(clusterId: number, result: ScanResult, meta: { trigger: string; instance?: string; scope?: string; finishedAt?: Date; checkAreas?: ReadonlyMap<string, Area> }): Promise<RecordedScan> {
+  async recordScan(clusterId: number, result: ScanResult, meta: { trigger: string; instance?: string; scope?: string; finishedAt?: Date; checkAreas?: ReadonlyMap<string, Area>; analyses?: ClusterAnalyses }): Promise<RecordedScan> {
     const scope = meta.scope ?? (result.target.type === 'node' ? `node:${result.target.paths?.[0] ?? 'unknown'}` : 'cluster');
     const finishedAt = iso(meta.finishedAt ?? new Date());
     const seenAt = result.startedAt;
@@ -260,8 +280,69 @@ export class Store {
       for (const ids of chunks(d.fixed.map((r) => r.id))) await trx.updateTable('findings').set({ fixed_at: seenAt, fixed_scan_id: scan.id }).where('id', 'in', ids).execute();
       for (const row of d.fixed) changes.push({ scan_id: scan.id, finding_id: row.id, change: 'fixed' });
       for (let i = 0; i < changes.length; i += 500) await trx.insertInto('scan_changes').values(changes.slice(i, i + 500)).execute();
+      if (meta.analyses !== undefined) await this.insertAnalyses(trx, clusterId, scan.id, meta.analyses, finishedAt);
       return { scan, added: d.added.length, fixed: d.fixed.length, stillOpen: d.stillOpen.length };
     });
+  }
+
+  /** A scan's analyses: each body stored once per cluster, kind and content, then referred to by the scan. */
+  private async insertAnalyses(trx: Transaction<Database>, clusterId: number, scanId: number, analyses: ClusterAnalyses, now: string): Promise<void> {
+    for (const kind of ANALYSIS_KINDS) {
+      const outcome = analyses[kind];
+      if (outcome.status === 'error') {
+        await trx.insertInto('scan_analyses').values({ scan_id: scanId, kind, status: 'error', error: outcome.error, body_id: null, summary: '{}', duration_ms: outcome.durationMs }).execute();
+        continue;
+      }
+      const body = JSON.stringify(outcome.body);
+      const digest = createHash('sha256').update(body).digest('hex');
+      const find = () => trx.selectFrom('analysis_bodies').select('id').where('cluster_id', '=', clusterId).where('kind', '=', kind).where('digest', '=', digest).executeTakeFirst();
+      let row = await find();
+      if (row === undefined) {
+        await trx
+          .insertInto('analysis_bodies')
+          .values({ cluster_id: clusterId, kind, digest, body, size: body.length, created_at: now })
+          .onConflict((oc) => oc.columns(['cluster_id', 'kind', 'digest']).doNothing())
+          .execute();
+        row = await find();
+      }
+      if (row === undefined) throw new Error(`${kind} analysis body was not stored`);
+      await trx
+        .insertInto('scan_analyses')
+        .values({ scan_id: scanId, kind, status: 'ok', error: null, body_id: row.id, summary: JSON.stringify(summariseAnalysis(outcome.body)), duration_ms: outcome.durationMs })
+        .execute();
+    }
+  }
+
+  /** The analysis of a cluster's scan: that scan's (`scanId`), or the newest scan that has one. */
+  async analysis(clusterId: number, kind: AnalysisKind, scanId?: number): Promise<StoredAnalysis | undefined> {
+    let q = this.db
+      .selectFrom('scan_analyses')
+      .innerJoin('scans', 'scans.id', 'scan_analyses.scan_id')
+      .leftJoin('analysis_bodies', 'analysis_bodies.id', 'scan_analyses.body_id')
+      .selectAll('scans')
+      .select(['scan_analyses.status as a_status', 'scan_analyses.error as a_error', 'scan_analyses.summary as a_summary', 'scan_analyses.duration_ms as a_duration', 'analysis_bodies.body as a_body'])
+      .where('scans.cluster_id', '=', clusterId)
+      .where('scan_analyses.kind', '=', kind);
+    if (scanId !== undefined) q = q.where('scans.id', '=', scanId);
+    const row = await q.orderBy('scans.started_at', 'desc').orderBy('scans.id', 'desc').limit(1).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const { a_status, a_error, a_summary, a_duration, a_body, ...scan } = row;
+    return { scan, kind, status: a_status, error: a_error, body: a_body, summary: JSON.parse(a_summary) as AnalysisSummary, durationMs: a_duration };
+  }
+
+  /** The summaries of a cluster's recent analyses of one kind, newest first. */
+  async analysisHistory(clusterId: number, kind: AnalysisKind, limit = 30): Promise<AnalysisHistoryPoint[]> {
+    const rows = await this.db
+      .selectFrom('scan_analyses')
+      .innerJoin('scans', 'scans.id', 'scan_analyses.scan_id')
+      .select(['scans.id as scanId', 'scans.started_at as at', 'scan_analyses.status as status', 'scan_analyses.summary as summary'])
+      .where('scans.cluster_id', '=', clusterId)
+      .where('scan_analyses.kind', '=', kind)
+      .orderBy('scans.started_at', 'desc')
+      .orderBy('scans.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ scanId: r.scanId, at: r.at, status: r.status, summary: JSON.parse(r.summary) as AnalysisSummary }));
   }
 
   /** Records a scan that failed (unreachable cluster, bad kubeconfig): no finding changes state. */
@@ -499,14 +580,17 @@ export class Store {
    * Retention: deletes scans older than `days` (never a cluster's latest), findings fixed before
    * the cutoff, and audit alerts received before it.
    */
-  async prune(days: number, now = new Date()): Promise<{ scans: number; findings: number; alerts: number }> {
+  async prune(days: number, now = new Date()): Promise<{ scans: number; findings: number; alerts: number; analyses: number }> {
     const cutoff = iso(new Date(now.getTime() - days * 86_400_000));
     return this.db.transaction().execute(async (trx) => {
       const latest = trx.selectFrom('scans as s2').select((eb) => eb.fn.max('s2.id').as('id')).groupBy('s2.cluster_id');
+      // A pruned scan's analysis rows go with it (cascade); bodies no remaining scan refers to go after.
       const scans = await trx.deleteFrom('scans').where('started_at', '<', cutoff).where('id', 'not in', latest).executeTakeFirst();
       const findings = await trx.deleteFrom('findings').where('fixed_at', '<', cutoff).executeTakeFirst();
       const alerts = await trx.deleteFrom('audit_alerts').where('received_at', '<', cutoff).executeTakeFirst();
-      return { scans: Number(scans.numDeletedRows), findings: Number(findings.numDeletedRows), alerts: Number(alerts.numDeletedRows) };
+      const used = trx.selectFrom('scan_analyses').select('body_id').where('body_id', 'is not', null);
+      const analyses = await trx.deleteFrom('analysis_bodies').where('id', 'not in', used).executeTakeFirst();
+      return { scans: Number(scans.numDeletedRows), findings: Number(findings.numDeletedRows), alerts: Number(alerts.numDeletedRows), analyses: Number(analyses.numDeletedRows) };
     });
   }
 }
