@@ -20,6 +20,8 @@ const common = {
 // the test setup does not, so that concurrent test runs never see a half-emptied dist/.
 if (!process.argv.includes('--no-types')) rmSync('dist/chunks', { recursive: true, force: true });
 await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts', index: 'src/index.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+// The parse worker is a bundle of its own, small so that it starts fast (src/sources/parallel.ts).
+await build({ ...common, entryPoints: { 'parse-worker': 'src/sources/parse-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/run.ts')) await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist' });
 if (!process.argv.includes('--no-types')) {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

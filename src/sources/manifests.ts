@@ -3,21 +3,24 @@
  * multi-document YAML, JSON, `List` kinds and rendered Helm output. Every problem
  * becomes a coded ScanError naming the file and document, and reading goes on.
  */
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import jsYaml from 'js-yaml';
 import { scanError, type ScanError } from '../core/errors.js';
 import { isRecord, type JsonPath } from '../core/path.js';
 import { refOf, type KubeObject, type Position, type Resource } from '../core/resource.js';
+import { parseFilesInParallel, parseWorkerCount } from './parallel.js';
+import { describeError, parseDocuments, parseFileBytes, type ParsedFile } from './parse.js';
 import { SourceText, type TextDocument } from './source-text.js';
 import { DocumentLocator } from './yaml-locator.js';
-import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 export interface ManifestOptions {
   /** Files larger than this are refused (default 64 MiB). */
   readonly maxFileBytes?: number;
   /** Reads standard input for the path `-`. */
   readonly stdin?: () => Promise<Buffer>;
+  /** Parse workers beside the main thread (0: none). Default: one less than the cores, up to 3, for inputs over 2 MiB. */
+  readonly parseWorkers?: number;
 }
 
 export interface ManifestLoad {
@@ -30,10 +33,6 @@ export interface ManifestLoad {
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** More alias expansions than this in one document is an attack (or a mistake), not a manifest. */
-const MAX_EXPANDED_NODES = 1_000_000;
-const MAX_DEPTH = 256;
-const ALIAS = /(?:^|[\s[{,:])\*[^\s,[\]{}]/;
 
 /** Loads every manifest under the given paths (`-` is stdin). */
 export async function loadManifests(paths: readonly string[], options: ManifestOptions = {}): Promise<ManifestLoad> {
@@ -52,9 +51,15 @@ export async function loadManifests(paths: readonly string[], options: ManifestO
       continue;
     }
     if (files.length === 0) result.errors.push(scanError('KF_ERR_NO_INPUT', `no .yaml, .yml or .json files under ${path}`, { file: path }));
+    const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const workers = parseWorkerCount(totalSize(files), files.length, options.parseWorkers);
+    const parallel = workers > 0 ? await parseFilesInParallel(files, limit, workers) : undefined;
+    if (parallel !== undefined) {
+      parallel.files.forEach((parsed, i) => addParsed(files[i] as string, parsed, result));
+      continue;
+    }
     // Files are read a few at a time, the next batch while this one is parsed, and parsed
     // in order, so resources and errors keep the file order.
-    const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const readBatch = (from: number) => Promise.all(files.slice(from, from + READ_AHEAD).map((file) => readOne(file, limit)));
     let pending = files.length > 0 ? readBatch(0) : undefined;
     for (let i = 0; pending !== undefined; i += READ_AHEAD) {
@@ -113,77 +118,36 @@ async function expand(path: string): Promise<string[]> {
 }
 
 function parseBuffer(file: string, buffer: Buffer, result: ManifestLoad, options: ManifestOptions): void {
-  result.files.push(file);
-  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  if (buffer.length > limit) {
-    result.errors.push(scanError('KF_ERR_FILE_TOO_LARGE', `${file} is ${buffer.length} bytes, over the limit of ${limit}`, { file }));
+  addParsed(file, parseFileBytes(file, buffer, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), result);
+}
+
+/** Sizes of the files in all, to decide whether parse workers pay (unreadable files count 0: reading reports them). */
+function totalSize(files: readonly string[]): number {
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += statSync(file).size;
+    } catch {
+      // reported when the file is read
+    }
+  }
+  return bytes;
+}
+
+function addParsed(file: string, parsed: ParsedFile, result: ManifestLoad): void {
+  if (!('unread' in parsed)) result.files.push(file);
+  if ('error' in parsed) {
+    result.errors.push(parsed.error);
     return;
   }
-  if (buffer.subarray(0, 8192).includes(0)) {
-    result.errors.push(scanError('KF_ERR_BINARY_FILE', `${file} is a binary file (it contains NUL bytes), not YAML or JSON`, { file }));
-    return;
+  for (const d of parsed.documents) {
+    if ('error' in d) result.errors.push(d.error);
+    else addDocument(parsed.source, d.doc, d.value, result);
   }
-  // Decoding with replacement is much cheaper than a fatal decode; only a text that then holds
-  // U+FFFD (a bad byte, or a U+FFFD written in the file) is decoded again strictly to tell which.
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder drops a leading BOM
-  try {
-    if (text.includes('\uFFFD')) text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    const at = firstInvalidUtf8(buffer);
-    const line = buffer.subarray(0, at).filter((byte) => byte === 10).length + 1;
-    result.errors.push(scanError('KF_ERR_INVALID_UTF8', `${file} is not valid UTF-8 (first bad byte at offset ${at})`, { file, line }));
-    return;
-  }
-  parseText(new SourceText(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), result);
 }
 
 function parseText(source: SourceText, result: ManifestLoad): void {
-  const { file } = source;
-  if (file.toLowerCase().endsWith('.json')) {
-    parseJson(source, result);
-    return;
-  }
-  for (const doc of source.documents()) {
-    const body = source.text.slice(doc.start, doc.end);
-    let value: unknown;
-    try {
-      value = jsYaml.load(body, { filename: file, schema: KUBERNETES_SCHEMA });
-    } catch (error) {
-      result.errors.push(yamlError(source, doc, error));
-      continue;
-    }
-    if (body.includes('*') && ALIAS.test(body)) {
-      const problem = expansionProblem(value);
-      if (problem !== undefined) {
-        const at = source.position(doc.start);
-        result.errors.push(
-          scanError(problem === 'deep' ? 'KF_ERR_TOO_DEEP' : 'KF_ERR_ALIAS_BOMB', problem === 'deep' ? `document nests deeper than ${MAX_DEPTH} levels` : `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes (a "billion laughs" document)`, {
-            file,
-            documentIndex: doc.index,
-            line: at.line,
-          }),
-        );
-        continue;
-      }
-    }
-    addDocument(source, doc, value, result);
-  }
-}
-
-function parseJson(source: SourceText, result: ManifestLoad): void {
-  const doc: TextDocument = { index: 0, start: 0, end: source.text.length };
-  let value: unknown;
-  try {
-    value = JSON.parse(source.text);
-  } catch (error) {
-    const message = describeError(error);
-    const offset = /position (\d+)/.exec(message);
-    const at = offset?.[1] !== undefined ? source.position(Number(offset[1])) : undefined;
-    result.errors.push(scanError('KF_ERR_JSON_PARSE', `${source.file}: ${message}`, { file: source.file, documentIndex: 0, line: at?.line, column: at?.column }));
-    return;
-  }
-  addDocument(source, doc, value, result);
+  addParsed(source.file, { source, documents: parseDocuments(source) }, result);
 }
 
 function addDocument(source: SourceText, doc: TextDocument, value: unknown, result: ManifestLoad): void {
@@ -268,53 +232,8 @@ function addObject(source: SourceText, doc: TextDocument, locator: DocumentLocat
   });
 }
 
-function yamlError(source: SourceText, doc: TextDocument, error: unknown): ScanError {
-  const base = source.position(doc.start);
-  if (error instanceof RangeError) {
-    return scanError('KF_ERR_TOO_DEEP', 'document is nested too deeply to parse', { file: source.file, documentIndex: doc.index, line: base.line });
-  }
-  const mark = isRecord(error) && isRecord(error.mark) ? error.mark : undefined;
-  const reason = isRecord(error) && typeof error.reason === 'string' ? error.reason : describeError(error);
-  if (mark !== undefined && typeof mark.position === 'number') {
-    const at = source.position(doc.start + mark.position);
-    return scanError('KF_ERR_YAML_PARSE', reason, { file: source.file, documentIndex: doc.index, line: at.line, column: at.column });
-  }
-  return scanError('KF_ERR_YAML_PARSE', reason, { file: source.file, documentIndex: doc.index, line: base.line });
-}
-
-/** Walks the parsed value counting nodes as they would be expanded; aliases share objects, so a bomb is cheap to hold but not to visit. */
-function expansionProblem(root: unknown): 'bomb' | 'deep' | undefined {
-  let visited = 0;
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (++visited > MAX_EXPANDED_NODES) return 'bomb';
-    if (depth > MAX_DEPTH) return 'deep';
-    if (Array.isArray(node)) for (const child of node) stack.push([child, depth + 1]);
-    else if (isRecord(node)) for (const key in node) stack.push([node[key], depth + 1]);
-  }
-  return undefined;
-}
-
-/** Offset of the first byte that does not start or continue a UTF-8 sequence (for the error message). */
-function firstInvalidUtf8(buffer: Buffer): number {
-  for (let i = 0; i < buffer.length; ) {
-    const lead = buffer[i] as number;
-    const extra = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf5 ? 3 : -1;
-    if (extra < 0) return i;
-    for (let k = 1; k <= extra; k++) if (((buffer[i + k] ?? 0) & 0xc0) !== 0x80) return i;
-    i += extra + 1;
-  }
-  return 0;
-}
-
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function describeError(error: unknown): string {
-  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') return `${error.code}: ${error.message.replace(/^\w+: /, '')}`;
-  return error instanceof Error ? error.message : String(error);
 }
