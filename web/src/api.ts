@@ -52,6 +52,90 @@ export interface Alert {
   eventTime: string;
 }
 
+/** GET /api/v1/clusters/{id}/rbac and /netpol: one scan's analysis with the recent history. */
+export interface AnalysisResponse<T> {
+  cluster: { id: number; name: string };
+  scan: { id: number; startedAt: string; status: string };
+  status: 'ok' | 'error';
+  error: string | null;
+  durationMs: number;
+  summary: Record<string, number | boolean | null>;
+  history: { scanId: number; at: string; status: string; summary: Record<string, number | boolean | null> }[];
+  analysis: T | null;
+}
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+export interface RbacHop {
+  from: string;
+  to: string;
+  primitive: string;
+  text: string;
+  grants: { binding: ObjectRef; role: ObjectRef; ruleIndex: number; rule: string }[];
+}
+export interface RbacPath {
+  subject: ObjectRef;
+  label: string;
+  sink: 'cluster-admin' | 'kube-system-secrets';
+  severity: 'critical' | 'info';
+  bootstrap: boolean;
+  exposed: boolean;
+  workloads: string[];
+  workloadCount: number;
+  hops: RbacHop[];
+}
+export interface RbacAnalysis {
+  identities: number;
+  total: number;
+  limit: number;
+  capped: boolean;
+  counts: { bySink: Record<string, number>; bySeverity: Record<string, number>; subjects: number; exposed: number };
+  gaps: string[];
+  paths: RbacPath[];
+}
+export interface NetNamespace {
+  name: string;
+  policies: number;
+  workloads: number;
+  defaultDeny: { ingress: boolean; egress: boolean };
+  ingressOpen: number;
+  egressOpen: number;
+  openToAll: number;
+  fromOutside: number;
+  fromOtherNamespaces: number | null;
+  note?: string;
+}
+export interface NetWorkload {
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  hostNetwork: boolean;
+  ingressIsolated: boolean;
+  egressIsolated: boolean;
+  fromEntireCluster: string | null;
+  fromOutside: { range: string; conn: string }[];
+  fromAnyAddress: boolean;
+  fromNamespaces: string[] | null;
+  toMetadata: string | null;
+}
+export interface Connection {
+  src: string;
+  dst: string;
+  conn: string;
+}
+export interface NetpolAnalysis {
+  cni: { plugins: { name: string; enforces: boolean; evidence: string }[]; enforces: boolean | null };
+  totals: { namespaces: number; workloads: number; policies: number; withoutDefaultDenyIngress: number; withoutDefaultDenyEgress: number; openToAll: number; fromOutside: number };
+  namespaces: NetNamespace[];
+  workloads: { total: number; limit: number; capped: boolean; items: NetWorkload[] };
+  matrix: { namespaces: string[]; cells: [number, number, number][] } | null;
+  connections: { total: number; limit: number; capped: boolean; skipped?: string; items: Connection[] };
+  notes: string[];
+}
+
 const KEY = 'kubefort-token';
 export const token = {
   get: (): string | null => sessionStorage.getItem(KEY),
@@ -64,7 +148,10 @@ export class Unauthorized extends Error {}
 export async function api<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { authorization: `Bearer ${token.get() ?? ''}` } });
   if (res.status === 401) throw new Unauthorized('token refused');
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `${path}: HTTP ${res.status}`);
+  }
   return (await res.json()) as T;
 }
 

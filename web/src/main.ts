@@ -1,10 +1,13 @@
-/** kubefort dashboard: login, clusters with scores and trend, findings with filters, a finding's detail, live alerts. */
+/** kubefort dashboard: login, clusters with scores and trend, findings with filters, a finding's detail, RBAC escalation paths, network reachability, live alerts. */
 import { h, render, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { api, streamAlerts, token, Unauthorized, type Alert, type Cluster, type Finding, type TrendPoint } from './api.js';
+import { NetworkView } from './netpol.js';
+import { RbacView } from './rbac.js';
+import { defaultCluster, Select } from './ui.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const AREAS = ['version', 'apiserver', 'rbac', 'kubelet', 'node', 'network', 'audit', 'etcd', 'workload', 'supply-chain', 'general'];
@@ -58,12 +61,6 @@ function Overview(props: { clusters: Cluster[] }) {
         h('div', { class: 'area', key: a }, h('span', null, a), h('div', { class: 'bar' }, h('div', { class: scoreClass(s?.scoreByArea[a]), style: { width: `${s?.scoreByArea[a] ?? 0}%` } })), h('b', null, s?.scoreByArea[a])))),
       h(Trend, { points: trends[c.id] ?? [] }));
   }));
-}
-
-function Select(props: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
-  return h('label', null, props.label, ' ',
-    h('select', { name: props.label, value: props.value, onChange: (e: Event) => props.onChange((e.target as HTMLSelectElement).value) },
-      h('option', { value: '' }, 'any'), props.options.map((o) => h('option', { value: o, key: o }, o))));
 }
 
 function Findings(props: { clusters: Cluster[]; onOpen: (f: Finding) => void }) {
@@ -124,11 +121,15 @@ function Alerts() {
     alerts.length === 0 ? h('p', null, 'none') : h('ul', null, alerts.map((a) => h('li', { key: a.id }, h('span', { class: `sev ${a.severity}` }, a.severity), ' ', h('b', null, a.ruleId), ' ', a.message, h('small', null, ` ${a.eventTime}`)))));
 }
 
+type Tab = 'overview' | 'findings' | 'rbac' | 'network' | 'alerts';
+const TABS: [Tab, string][] = [['overview', 'overview'], ['findings', 'findings'], ['rbac', 'RBAC paths'], ['network', 'network reachability'], ['alerts', 'alerts']];
+
 function App() {
   const [clusters, setClusters] = useState<Cluster[] | null>(null);
   const [error, setError] = useState('');
   const [open, setOpen] = useState<Finding | null>(null);
-  const [tab, setTab] = useState<'overview' | 'findings' | 'alerts'>('overview');
+  const [tab, setTab] = useState<Tab>('overview');
+  const [picked, setPicked] = useState<number | undefined>(undefined);
   const load = () => {
     if (token.get() === null) return;
     api<{ items: Cluster[] }>('/api/v1/clusters').then((r) => { setClusters(r.items); setError(''); }, (e: unknown) => {
@@ -140,9 +141,14 @@ function App() {
   useEffect(load, []);
   if (clusters === null) return h(Login, { onLogin: load, error });
   return h('div', { class: 'app' },
-    h('nav', null, h('strong', null, 'kubefort'), (['overview', 'findings', 'alerts'] as const).map((t) => h('button', { key: t, class: tab === t ? 'active' : '', onClick: () => setTab(t) }, t)),
+    h('nav', null, h('strong', null, 'kubefort'), TABS.map(([t, label]) => h('button', { key: t, 'data-tab': t, class: tab === t ? 'active' : '', onClick: () => setTab(t) }, label)),
       h('button', { class: 'logout', onClick: () => { token.clear(); setClusters(null); } }, 'sign out')),
-    h('main', null, tab === 'overview' ? h(Overview, { clusters }) : tab === 'findings' ? h(Findings, { clusters, onOpen: setOpen }) : h(Alerts, null)),
+    h('main', null,
+      tab === 'overview' ? h(Overview, { clusters })
+        : tab === 'findings' ? h(Findings, { clusters, onOpen: setOpen })
+          : tab === 'rbac' ? h(RbacView, { clusters, clusterId: picked ?? defaultCluster(clusters), onCluster: setPicked })
+            : tab === 'network' ? h(NetworkView, { clusters, clusterId: picked ?? defaultCluster(clusters), onCluster: setPicked })
+              : h(Alerts, null)),
     open === null ? null : h(Detail, { finding: open, onClose: () => setOpen(null) }));
 }
 
