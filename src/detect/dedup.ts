@@ -8,9 +8,10 @@
 import type { AuditEvent } from './event.js';
 
 /**
- * A 53-bit fingerprint (two 32-bit FNV-1a variants) of the auditID, the stage and the fields an
- * attacker cannot make equal without sending the same request. 53 bits keep accidental collisions
- * among 10^5 remembered events near 10^-6; numbers make cheaper Map keys than strings.
+ * A 62-bit fingerprint (two 32-bit FNV-1a lanes with a murmur3 finaliser) of the auditID, the stage
+ * and the fields an attacker cannot make equal without sending the same request. With 2·10^5
+ * remembered events, a new event is mistaken for a seen one with odds of about 4·10^-14. No crypto hash: an exact key
+ * string per event would cost an allocation and a Map entry; two integers in a typed array cost neither.
  */
 let A = 0;
 let B = 0;
@@ -22,11 +23,13 @@ function mix(s: string): void {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
-  A = Math.imul(a ^ 0xff, 0x01000193);
-  B = Math.imul(b ^ 0xff, 0x5bd1e995);
+  // The length ends each field (above any UTF-16 unit), so no characters can move between fields.
+  A = Math.imul(a ^ (0x10000 + s.length), 0x01000193);
+  B = Math.imul(b ^ (0x10000 + s.length), 0x5bd1e995);
 }
 
-export function fingerprint(e: AuditEvent): number {
+/** Hashes the identity fields of an event into A (30 bits, the table key) and B (32 bits, stored next to it). */
+function hashEvent(e: AuditEvent): void {
   A = 0x811c9dc5;
   B = 0x01000193 ^ 0x9e3779b9;
   mix(e.auditID);
@@ -37,57 +40,56 @@ export function fingerprint(e: AuditEvent): number {
   mix(e.verb);
   mix(e.requestURI);
   mix(e.sourceIP);
-  const a = Math.imul(A ^ e.code, 0x01000193) >>> 0;
-  const b = (B ^ (B >>> 15)) >>> 0;
-  return (b >>> 11) * 4294967296 + a;
+  let a = Math.imul(A ^ e.code, 0x01000193);
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  let b = B ^ (B >>> 15);
+  b = Math.imul(b, 0xc2b2ae35);
+  b ^= b >>> 16;
+  A = a & 0x3fffffff;
+  B = b | 0;
 }
 
-/** The two halves kept by the de-duplicator: small integers, the fastest Map keys and values. */
-const HIGH = 0x40000000;
-const hi = (fp: number): number => Math.floor(fp / HIGH) & (HIGH - 1);
-const lo = (fp: number): number => fp % HIGH;
-
+/** A 62-bit fingerprint (two 32-bit lanes) as one string: what `forget` takes back. */
 export function eventKey(e: AuditEvent): string {
-  return fingerprint(e).toString(36);
+  hashEvent(e);
+  return `${A.toString(36)}.${(B >>> 0).toString(36)}`;
 }
 
 /**
- * A bounded set of recently seen events, in two generations: when the current one is full it
- * becomes the previous one and the older is dropped. Lookups and inserts stay O(1) (evicting one
- * entry at a time from the front of a Map makes every later eviction skip the deleted slots).
- */
-/**
- * One generation: an open-addressing table (linear probing) in typed arrays, so that remembering
- * hundreds of thousands of events costs no garbage collection. Slot key 0 = empty, -1 = forgotten.
+ * One generation: an open-addressing table (linear probing) in one typed array, key and value side
+ * by side so that a probe touches one cache line, and remembering hundreds of thousands of events
+ * costs no garbage collection. Slot key 0 = empty, -1 = forgotten; a key k is stored as k + 1.
  */
 class Generation {
-  readonly keys: Int32Array;
-  readonly values: Int32Array;
+  readonly slots: Int32Array;
   readonly mask: number;
   size = 0;
   constructor(readonly limit: number) {
-    let slots = 1024;
-    while (slots < limit * 2) slots *= 2;
-    this.keys = new Int32Array(slots);
-    this.values = new Int32Array(slots);
-    this.mask = slots - 1;
+    let n = 1024;
+    while (n < limit * 2) n *= 2;
+    this.slots = new Int32Array(n * 2);
+    this.mask = n - 1;
   }
 
-  /** Slot of (k, v), or -1. `k` is stored as k + 1 so that 0 means empty. */
+  /** Index of (k, v) in `slots`, or -1. */
   find(k: number, v: number): number {
+    const slots = this.slots;
     const key = k + 1;
     for (let i = Math.imul(k, 0x9e3779b1) & this.mask; ; i = (i + 1) & this.mask) {
-      const at = this.keys[i];
+      const at = slots[i * 2];
       if (at === 0) return -1;
-      if (at === key && this.values[i] === v) return i;
+      if (at === key && slots[i * 2 + 1] === v) return i * 2;
     }
   }
 
   add(k: number, v: number): void {
+    const slots = this.slots;
     for (let i = Math.imul(k, 0x9e3779b1) & this.mask; ; i = (i + 1) & this.mask) {
-      if (this.keys[i] === 0) {
-        this.keys[i] = k + 1;
-        this.values[i] = v;
+      if (slots[i * 2] === 0) {
+        slots[i * 2] = k + 1;
+        slots[i * 2 + 1] = v;
         this.size++;
         return;
       }
@@ -111,9 +113,9 @@ export class Deduplicator {
 
   /** True the first time an event is seen. */
   first(e: AuditEvent): boolean {
-    const fp = fingerprint(e);
-    const k = lo(fp);
-    const v = hi(fp);
+    hashEvent(e);
+    const k = A;
+    const v = B;
     if (this.current.find(k, v) !== -1 || this.previous.find(k, v) !== -1) return false;
     this.current.add(k, v);
     if (this.current.size >= this.generation) {
@@ -123,15 +125,15 @@ export class Deduplicator {
     return true;
   }
 
-  /** Forgets an event (its batch could not be kept, so the retry must be processed). */
+  /** Forgets an event by its `eventKey` (its batch could not be kept, so the retry must be processed). */
   forget(key: string): void {
-    const fp = parseInt(key, 36);
-    const k = lo(fp);
-    const v = hi(fp);
+    const dot = key.indexOf('.');
+    const k = parseInt(key.slice(0, dot), 36);
+    const v = parseInt(key.slice(dot + 1), 36) | 0;
     for (const g of [this.current, this.previous]) {
       const i = g.find(k, v);
       // A tombstone keeps the probe chains of later keys intact.
-      if (i !== -1) g.keys[i] = -1;
+      if (i !== -1) g.slots[i] = -1;
     }
   }
 

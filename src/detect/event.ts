@@ -107,6 +107,53 @@ function user(u: z.infer<typeof userInfo> | null | undefined): UserInfo {
   return { username: u.username ?? '', groups: u.groups ?? NO_STRINGS, extra: u.extra ?? NO_EXTRA };
 }
 
+const DIGIT0 = 48;
+/** Two decimal digits at i, or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - DIGIT0;
+  const b = s.charCodeAt(i + 1) - DIGIT0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch ms of an RFC 3339 UTC timestamp as the API server writes them
+ * (`2026-01-01T10:00:00.123456Z`): the same value as `Date.parse` (fraction truncated to ms), about
+ * ten times cheaper. Anything else (offsets, lower case, out-of-range fields) goes to `Date.parse`.
+ */
+export function parseTime(s: string): number {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return Date.parse(s);
+  const y1 = two(s, 0);
+  const y2 = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const se = two(s, 17);
+  if (y1 < 19 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || d > (MONTH_DAYS[mo - 1] ?? 0) || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return Date.parse(s);
+  const y = y1 * 100 + y2;
+  if (y < 1970 || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return Date.parse(s);
+  let ms = 0;
+  if (n > 20) {
+    // `.` and 1 or more digits before the Z; the first three are milliseconds.
+    if (s.charCodeAt(19) !== 46 || n === 21) return Date.parse(s);
+    for (let i = 20; i < n - 1; i++) {
+      const c = s.charCodeAt(i) - DIGIT0;
+      if (c < 0 || c > 9) return Date.parse(s);
+      if (i < 23) ms += c * (i === 20 ? 100 : i === 21 ? 10 : 1);
+    }
+  } else if (n !== 20) return Date.parse(s);
+  // Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60000 + se * 1000 + ms;
+}
+
 /** Builds the normalised event with one fixed object shape (fast property access in the rules). */
 export function normalise(raw: RawEvent): AuditEvent {
   const ips = raw.sourceIPs ?? NO_STRINGS;
@@ -132,7 +179,7 @@ export function normalise(raw: RawEvent): AuditEvent {
     decision: decision === 'allow' || decision === 'forbid' ? decision : undefined,
     requestObject: raw.requestObject,
     responseObject: raw.responseObject,
-    time: stamp === undefined || stamp === '' ? 0 : Date.parse(stamp),
+    time: stamp === undefined || stamp === '' ? 0 : parseTime(stamp),
     requestReceivedTimestamp: raw.requestReceivedTimestamp ?? '',
     stageTimestamp: raw.stageTimestamp ?? '',
   };
@@ -166,8 +213,6 @@ function okUser(u: unknown): boolean {
   return true;
 }
 
-const OBJECT_REF_FIELDS = ['resource', 'namespace', 'name', 'uid', 'apiGroup', 'apiVersion', 'resourceVersion', 'subresource'] as const;
-
 export function quickCheck(v: unknown): RawEvent | undefined {
   if (!isObj(v)) return undefined;
   const level = v['level'];
@@ -182,8 +227,10 @@ export function quickCheck(v: unknown): RawEvent | undefined {
   if (!nullishStrArray(v['sourceIPs'])) return undefined;
   const o = v['objectRef'];
   if (o !== undefined && o !== null) {
+    // Unrolled: constant property names keep the loads monomorphic (a loop over names does not).
     if (!isObj(o)) return undefined;
-    for (const f of OBJECT_REF_FIELDS) if (!optStr(o[f])) return undefined;
+    if (!optStr(o['resource']) || !optStr(o['namespace']) || !optStr(o['name']) || !optStr(o['uid'])) return undefined;
+    if (!optStr(o['apiGroup']) || !optStr(o['apiVersion']) || !optStr(o['resourceVersion']) || !optStr(o['subresource'])) return undefined;
   }
   const rs = v['responseStatus'];
   if (rs !== undefined && rs !== null) {
@@ -202,6 +249,12 @@ export function quickCheck(v: unknown): RawEvent | undefined {
 
 export type ParseOutcome = { readonly ok: true; readonly event: AuditEvent } | { readonly ok: false; readonly message: string };
 
+/** The hot path: a valid Event normalised, or undefined (then `toAuditEvent` gives the message). */
+export function toEventFast(value: unknown): AuditEvent | undefined {
+  const quick = quickCheck(value);
+  return quick === undefined ? undefined : normalise(quick);
+}
+
 /** Validates one decoded JSON value as an Event. The message names the first bad field. */
 export function toAuditEvent(value: unknown): ParseOutcome {
   const quick = quickCheck(value);
@@ -219,8 +272,9 @@ export const isNode = (u: UserInfo): boolean => u.username.startsWith('system:no
 export const isAnonymous = (e: AuditEvent): boolean => e.user.username === 'system:anonymous' || e.user.groups.includes('system:unauthenticated');
 export const succeeded = (e: AuditEvent): boolean => e.code >= 200 && e.code < 300;
 export const resourceOf = (e: AuditEvent): string => (e.objectRef === undefined ? '' : e.objectRef.subresource === '' ? e.objectRef.resource : `${e.objectRef.resource}/${e.objectRef.subresource}`);
-export const objectName = (e: AuditEvent): string => {
-  const o = e.objectRef;
-  if (o === undefined) return e.requestURI;
-  return `${o.apiGroup === '' ? '' : `${o.apiGroup}/`}${resourceOf(e)}${o.namespace === '' ? '' : ` ${o.namespace}`}${o.name === '' ? '' : `/${o.name}`}`;
+/** `group/resource/subresource namespace/name`, or the request URI of a non-resource request. */
+export const objectNameOf = (o: ObjectRef | undefined, requestURI: string): string => {
+  if (o === undefined) return requestURI;
+  return `${o.apiGroup === '' ? '' : `${o.apiGroup}/`}${o.subresource === '' ? o.resource : `${o.resource}/${o.subresource}`}${o.namespace === '' ? '' : ` ${o.namespace}`}${o.name === '' ? '' : `/${o.name}`}`;
 };
+export const objectName = (e: AuditEvent): string => objectNameOf(e.objectRef, e.requestURI);

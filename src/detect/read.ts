@@ -9,7 +9,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { toAuditEvent, type AuditEvent } from './event.js';
+import { toAuditEvent, toEventFast, type AuditEvent } from './event.js';
 
 export interface ReadProblem {
   readonly file: string;
@@ -37,11 +37,22 @@ export function acceptValue(value: unknown, file: string, line: number, sink: Ev
       sink.problem({ file, line, message: 'EventList without an items list' });
       return;
     }
-    items.forEach((item: unknown, i) => {
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      const e = toEventFast(item);
+      if (e !== undefined) {
+        sink.event(e, file, line);
+        continue;
+      }
       const r = toAuditEvent(item);
       if (r.ok) sink.event(r.event, file, line);
       else sink.problem({ file, line, message: `items[${i}]: ${r.message}` });
-    });
+    }
+    return;
+  }
+  const e = toEventFast(value);
+  if (e !== undefined) {
+    sink.event(e, file, line);
     return;
   }
   const r = toAuditEvent(value);
