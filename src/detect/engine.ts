@@ -5,7 +5,7 @@
 import { formatMessage } from '../core/check.js';
 import type { Severity } from '../core/severity.js';
 import { Deduplicator } from './dedup.js';
-import { objectName, type AuditEvent } from './event.js';
+import { objectName, objectNameOf, type AuditEvent } from './event.js';
 import type { DetectionRule, RuleWindow } from './rule.js';
 
 export interface Evidence {
@@ -43,21 +43,27 @@ export interface EngineOptions {
   readonly dedupCapacity?: number;
 }
 
-interface Sample {
-  readonly t: number;
-  readonly id: string;
-  readonly d: string;
-  readonly user: string;
-  readonly ip: string;
-  readonly ua: string;
-  readonly e: AuditEvent;
-}
+/**
+ * A window's samples, as columns (a queue from `head` on: expiring the oldest is O(1)). Strings are
+ * interned, so a sample kept for minutes holds no young objects: no event, no body, no per-sample
+ * object for the garbage collector to copy and promote. Audit IDs are kept for the last EVIDENCE only.
+ */
 interface WindowState {
-  samples: Sample[];
+  head: number;
+  readonly t: number[];
+  readonly d: string[];
+  readonly user: string[];
+  readonly ip: string[];
+  readonly ua: string[];
+  readonly obj: string[];
+  /** The audit IDs of the latest samples (at most 2 × EVIDENCE, the last EVIDENCE used). */
+  ids: string[];
   /** Distinct values among samples, with their multiplicity: counted incrementally. */
   distinct: Map<string, number>;
   quietUntil: number;
 }
+
+const newState = (): WindowState => ({ head: 0, t: [], d: [], user: [], ip: [], ua: [], obj: [], ids: [], distinct: new Map(), quietUntil: 0 });
 
 const MAX_SAMPLES = 1000;
 const NONE: readonly Alert[] = Object.freeze([]);
@@ -65,12 +71,17 @@ const EVIDENCE = 20;
 
 const uniq = (xs: readonly string[]): string[] => [...new Set(xs.filter((x) => x !== ''))].slice(0, EVIDENCE);
 
+/** Index sizes beyond which new resources or verbs are matched without caching (unbounded input). */
+const MAX_INDEXED = 4096;
+
 export class DetectionEngine {
   private readonly rules: readonly DetectionRule[];
   private readonly byStage = new Map<string, DetectionRule[]>();
-  /** Rules per stage and resource, built on first use. */
-  private readonly byStageResource = new Map<string, readonly DetectionRule[]>();
+  /** Rules per stage, resource and verb (each event visits only rules whose pre-filters admit it), built on first use. */
+  private readonly index = new Map<string, Map<string, Map<string, readonly DetectionRule[]>>>();
+  private indexed = 0;
   private readonly windows = new Map<string, Map<string, WindowState>>();
+  private readonly strings = new Map<string, string>();
   private readonly clock: () => number;
   private readonly maxKeys: number;
   readonly dedup: Deduplicator;
@@ -93,6 +104,28 @@ export class DetectionEngine {
     }
   }
 
+  private candidates(stage: string, resource: string, verb: string): readonly DetectionRule[] {
+    let byResource = this.index.get(stage);
+    if (byResource === undefined) this.index.set(stage, (byResource = new Map()));
+    let byVerb = byResource.get(resource);
+    if (byVerb === undefined) {
+      byVerb = new Map();
+      if (this.indexed < MAX_INDEXED) {
+        byResource.set(resource, byVerb);
+        this.indexed++;
+      }
+    }
+    let rules = byVerb.get(verb);
+    if (rules === undefined) {
+      rules = (this.byStage.get(stage) ?? []).filter((r) => (r.resources === undefined || r.resources.includes(resource)) && (r.verbs === undefined || r.verbs.includes(verb)));
+      if (this.indexed < MAX_INDEXED) {
+        byVerb.set(verb, rules);
+        this.indexed++;
+      }
+    }
+    return rules;
+  }
+
   /** Processes one event; returns the alerts it raised (usually none). */
   process(e: AuditEvent): readonly Alert[] {
     this.events++;
@@ -100,16 +133,11 @@ export class DetectionEngine {
       this.duplicates++;
       return NONE;
     }
-    const resource = e.objectRef === undefined ? '' : e.objectRef.resource;
-    const key = `${e.stage}\u0000${resource}`;
-    let rules = this.byStageResource.get(key);
-    if (rules === undefined) {
-      rules = (this.byStage.get(e.stage) ?? []).filter((r) => r.resources === undefined || r.resources.includes(resource));
-      this.byStageResource.set(key, rules);
-    }
+    const rules = this.candidates(e.stage, e.objectRef === undefined ? '' : e.objectRef.resource, e.verb);
     if (rules.length === 0) return NONE;
     let out: Alert[] | undefined;
-    for (const rule of rules) {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as DetectionRule;
       let hit;
       try {
         hit = rule.match(e);
@@ -142,6 +170,15 @@ export class DetectionEngine {
     };
   }
 
+  /** One shared copy of each string windows keep (bounded: cleared when large; kept samples stay valid). */
+  private intern(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    if (this.strings.size >= 100_000) this.strings.clear();
+    this.strings.set(value, value);
+    return value;
+  }
+
   private windowed(rule: DetectionRule, w: RuleWindow, e: AuditEvent, messageId: string, data: Record<string, string | number> | undefined): Alert | undefined {
     const states = this.windows.get(rule.meta.id);
     if (states === undefined) return undefined;
@@ -150,28 +187,46 @@ export class DetectionEngine {
     let st = states.get(key);
     if (st === undefined) {
       if (states.size >= this.maxKeys) this.evict(states, t, w.sizeMs);
-      st = { samples: [], distinct: new Map(), quietUntil: 0 };
-      states.set(key, st);
+      st = newState();
+      states.set(this.intern(key), st);
     } else {
       // Refresh insertion order: the Map's first key is the least recently seen.
       states.delete(key);
       states.set(key, st);
     }
     const from = t - w.sizeMs;
-    let drop = 0;
-    while (drop < st.samples.length && ((st.samples[drop]?.t ?? 0) < from || st.samples.length - drop >= MAX_SAMPLES)) drop++;
-    if (drop > 0) for (const old of st.samples.splice(0, drop)) this.undistinct(st, old.d);
-    const d = w.distinct === undefined ? '' : w.distinct(e);
-    st.samples.push({ t, id: e.auditID, d, user: e.user.username, ip: e.sourceIP, ua: e.userAgent, e });
+    const times = st.t;
+    let head = st.head;
+    while (head < times.length) {
+      if ((times[head] as number) >= from && times.length - head < MAX_SAMPLES) break;
+      this.undistinct(st, st.d[head] as string);
+      head++;
+    }
+    if (head > 256 && head * 2 > times.length) {
+      for (const column of [st.t, st.d, st.user, st.ip, st.ua, st.obj] as unknown[][]) column.splice(0, head);
+      head = 0;
+    }
+    st.head = head;
+    const d = w.distinct === undefined ? '' : this.intern(w.distinct(e));
+    times.push(t);
+    st.d.push(d);
+    st.user.push(this.intern(e.user.username));
+    st.ip.push(this.intern(e.sourceIP));
+    st.ua.push(this.intern(e.userAgent));
+    st.obj.push(this.intern(objectNameOf(e.objectRef, e.requestURI)));
+    st.ids.push(e.auditID);
+    if (st.ids.length >= 2 * EVIDENCE) st.ids = st.ids.slice(-EVIDENCE);
     st.distinct.set(d, (st.distinct.get(d) ?? 0) + 1);
-    const count = w.distinct === undefined ? st.samples.length : st.distinct.size;
+    const inWindow = times.length - head;
+    const count = w.distinct === undefined ? inWindow : st.distinct.size;
     if (count < w.threshold || t < st.quietUntil) return undefined;
-    const samples = st.samples;
-    st.samples = [];
-    st.distinct = new Map();
-    st.quietUntil = t + w.sizeMs;
-    const first = new Date(samples[0]?.t ?? t).toISOString();
+    const kept = st;
+    const fresh = newState();
+    fresh.quietUntil = t + w.sizeMs;
+    states.set(key, fresh);
+    const first = new Date(kept.t[head] ?? t).toISOString();
     const last = new Date(t).toISOString();
+    const column = (c: readonly string[]): string[] => uniq(head === 0 ? c : c.slice(head));
     return {
       ruleId: rule.meta.id,
       rule: rule.meta.name,
@@ -182,12 +237,12 @@ export class DetectionEngine {
       message: formatMessage((rule.meta.messages as Record<string, string>)[messageId] ?? messageId, { ...data, count, window: `${Math.round(w.sizeMs / 1000)}s` }),
       time: last,
       evidence: {
-        auditIDs: samples.slice(-EVIDENCE).map((s) => s.id),
-        users: uniq(samples.map((s) => s.user)),
-        sourceIPs: uniq(samples.map((s) => s.ip)),
-        userAgents: uniq(samples.map((s) => s.ua)),
-        objects: uniq(samples.map((s) => objectName(s.e))),
-        count: samples.length,
+        auditIDs: kept.ids.slice(-Math.min(EVIDENCE, inWindow)),
+        users: column(kept.user),
+        sourceIPs: column(kept.ip),
+        userAgents: column(kept.ua),
+        objects: column(kept.obj),
+        count: inWindow,
         firstSeen: first,
         lastSeen: last,
       },
@@ -204,7 +259,7 @@ export class DetectionEngine {
   private evict(states: Map<string, WindowState>, now: number, sizeMs: number): void {
     const target = Math.floor((this.maxKeys * 3) / 4);
     for (const [k, s] of states) {
-      const last = s.samples[s.samples.length - 1]?.t ?? 0;
+      const last = s.head < s.t.length ? (s.t[s.t.length - 1] ?? 0) : 0;
       if (last < now - sizeMs) states.delete(k);
     }
     for (const k of states.keys()) {

@@ -46,6 +46,8 @@ export interface DetectionRule<M extends string = string> {
    * `match` for other events). Absent: every event of the rule's stages.
    */
   readonly resources?: readonly string[];
+  /** The verbs the rule can match (a pre-filter, like `resources`). Absent: every verb. */
+  readonly verbs?: readonly string[];
   match(event: AuditEvent): Hit<M> | undefined;
   readonly window?: RuleWindow;
 }

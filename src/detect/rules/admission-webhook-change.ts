@@ -11,6 +11,7 @@ const C0: Criteria = {
     };
 
 export default defineRule({
+  verbs: WRITE_VERBS,
   resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'],
   meta: {
     id: 'KF-D-034',

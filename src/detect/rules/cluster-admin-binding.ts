@@ -7,6 +7,7 @@ const C0: Criteria = { resources: ['clusterrolebindings', 'rolebindings'], group
 const ADMIN_ROLES = ['cluster-admin', 'admin', 'system:masters'];
 
 export default defineRule({
+  verbs: ['create', 'update', 'patch'],
   resources: ['clusterrolebindings', 'rolebindings'],
   meta: {
     id: 'KF-D-027',

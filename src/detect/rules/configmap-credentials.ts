@@ -7,6 +7,7 @@ const C0: Criteria = { resources: ['configmaps'], verbs: CHANGE_VERBS };
 const CREDENTIAL = /(aws_access_key_id|aws_secret_access_key|password|passwd|passphrase|secret[_-]?key|api[_-]?key|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY)/i;
 
 export default defineRule({
+  verbs: CHANGE_VERBS,
   resources: ['configmaps'],
   meta: {
     id: 'KF-D-012',

@@ -6,6 +6,7 @@ const C0: Criteria = { resources: ['certificatesigningrequests'], verbs: ['creat
 const C1: Criteria = { resources: ['certificatesigningrequests/approval'], verbs: ['update', 'patch'], success: true };
 
 export default defineRule({
+  verbs: ['create', 'update', 'patch'],
   resources: ['certificatesigningrequests'],
   meta: {
     id: 'KF-D-033',

@@ -8,6 +8,7 @@ const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 const DANGEROUS = ['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'NET_ADMIN', 'DAC_READ_SEARCH', 'BPF', 'SYSLOG'];
 
 export default defineRule({
+  verbs: CHANGE_VERBS,
   resources: POD_BEARING,
   meta: {
     id: 'KF-D-024',

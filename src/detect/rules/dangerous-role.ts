@@ -19,6 +19,7 @@ function danger(rule: unknown): string | undefined {
 }
 
 export default defineRule({
+  verbs: ['create', 'update', 'patch'],
   resources: ['roles', 'clusterroles'],
   meta: {
     id: 'KF-D-028',

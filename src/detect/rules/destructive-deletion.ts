@@ -4,6 +4,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['namespaces', 'persistentvolumeclaims', 'persistentvolumes'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true };
 const C1: Criteria = { resources: ['deployments', 'statefulsets', 'daemonsets', 'pods'], verbs: ['deletecollection'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['delete', 'deletecollection'],
   resources: ['namespaces', 'persistentvolumeclaims', 'persistentvolumes', 'deployments', 'statefulsets', 'daemonsets', 'pods'],
   meta: {
     id: 'KF-D-040',

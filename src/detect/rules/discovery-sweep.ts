@@ -5,6 +5,7 @@ const SENSITIVE = ['namespaces', 'nodes', 'pods', 'secrets', 'configmaps', 'serv
 const C0: Criteria = { resources: SENSITIVE, verbs: ['list'], nonSystem: true };
 
 export default defineRule({
+  verbs: ['list'],
   resources: SENSITIVE,
   meta: {
     id: 'KF-D-007',

@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['configmaps'], verbs: ['update', 'patch', 'delete'], namespaces: ['kube-system'], names: ['coredns', 'coredns-custom', 'kube-dns'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['update', 'patch', 'delete'],
   resources: ['configmaps'],
   meta: {
     id: 'KF-D-039',

@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['pods/ephemeralcontainers'], verbs: ['update', 'patch'], success: true };
 
 export default defineRule({
+  verbs: ['update', 'patch'],
   resources: ['pods'],
   meta: {
     id: 'KF-D-019',

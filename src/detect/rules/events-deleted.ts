@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['events'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['delete', 'deletecollection'],
   resources: ['events'],
   meta: {
     id: 'KF-D-035',

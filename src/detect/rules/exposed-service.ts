@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['services'], groups: [''], verbs: CHANGE_VERBS };
 
 export default defineRule({
+  verbs: CHANGE_VERBS,
   resources: ['services'],
   meta: {
     id: 'KF-D-038',

@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 
 export default defineRule({
+  verbs: CHANGE_VERBS,
   resources: POD_BEARING,
   meta: {
     id: 'KF-D-022',

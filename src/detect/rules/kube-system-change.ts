@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['*'], verbs: WRITE_VERBS, namespaces: ['kube-system'], nonSystem: true, success: true };
 
 export default defineRule({
+  verbs: WRITE_VERBS,
   meta: {
     id: 'KF-D-037',
     name: 'kube-system-change',

@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['create'],
   resources: ['pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'],
   meta: {
     id: 'KF-D-025',

@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: ['delete', 'deletecollection'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['delete', 'deletecollection'],
   resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   meta: {
     id: 'KF-D-036',

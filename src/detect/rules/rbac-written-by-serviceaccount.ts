@@ -6,6 +6,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], groups: ['rbac.authorization.k8s.io'], verbs: WRITE_VERBS, success: true };
 
 export default defineRule({
+  verbs: WRITE_VERBS,
   resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   meta: {
     id: 'KF-D-030',

@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['daemonsets', 'cronjobs'], verbs: ['create', 'patch', 'update'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['create', 'patch', 'update'],
   resources: ['daemonsets', 'cronjobs'],
   meta: {
     id: 'KF-D-041',

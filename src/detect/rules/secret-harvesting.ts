@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['secrets'], verbs: ['get'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['get'],
   resources: ['secrets'],
   meta: {
     id: 'KF-D-009',

@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['secrets'], verbs: WRITE_VERBS, namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 
 export default defineRule({
+  verbs: WRITE_VERBS,
   resources: ['secrets'],
   meta: {
     id: 'KF-D-011',

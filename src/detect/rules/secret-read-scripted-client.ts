@@ -5,6 +5,7 @@ const C0: Criteria = { resources: ['secrets'], verbs: ['get', 'list', 'watch'], 
 const SCRIPTED = /^(curl|wget|python|python-requests|go-http-client|perl|java|node|php|kali|axios|okhttp|libwww)/i;
 
 export default defineRule({
+  verbs: ['get', 'list', 'watch'],
   resources: ['secrets'],
   meta: {
     id: 'KF-D-010',

@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] };
 
 export default defineRule({
+  verbs: ['create'],
   resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
   meta: {
     id: 'KF-D-006',

@@ -8,6 +8,7 @@ const C0: Criteria = { resources: POD_BEARING, verbs: CHANGE_VERBS };
 const SENSITIVE = ['/', '/proc', '/root', '/etc', '/var', '/var/run', '/run', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/var/lib/kubelet', '/var/lib/kubelet/pki', '/etc/kubernetes', '/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/home/admin', '/var/lib/docker', '/sys'];
 
 export default defineRule({
+  verbs: CHANGE_VERBS,
   resources: POD_BEARING,
   meta: {
     id: 'KF-D-023',

@@ -3,6 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['serviceaccounts'], verbs: ['create'], namespaces: ['kube-system', 'kube-public'], nonSystem: true, success: true };
 export default defineRule({
+  verbs: ['create'],
   resources: ['serviceaccounts'],
   meta: {
     id: 'KF-D-026',

@@ -12,6 +12,7 @@ const PATTERNS: [RegExp, string][] = [
 ];
 
 export default defineRule({
+  verbs: ['get', 'create'],
   resources: ['pods'],
   meta: {
     id: 'KF-D-017',

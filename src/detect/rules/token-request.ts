@@ -5,6 +5,7 @@ import type { Criteria } from '../rule.js';
 const C0: Criteria = { resources: ['serviceaccounts/token'], verbs: ['create'], success: true };
 
 export default defineRule({
+  verbs: ['create'],
   resources: ['serviceaccounts'],
   meta: {
     id: 'KF-D-013',
