@@ -108,13 +108,18 @@ export async function parseFilesInParallel(files: readonly string[], limit: numb
 }
 
 /**
- * Workers stay alive between loads (a service scans again and again; a fresh worker runs
- * js-yaml cold), unreferenced while idle so that they never keep the process alive.
+ * Workers stay alive between loads that follow each other (a fresh worker runs js-yaml cold),
+ * unreferenced while idle so that they never keep the process alive, and stopped after a
+ * while without work so that a long-running host does not keep their memory.
  */
 const idleWorkers: Worker[] = [];
+const idleTimers = new Map<Worker, NodeJS.Timeout>();
+const IDLE_MS = 30_000;
 
 function takeWorker(script: URL): Worker {
   const worker = idleWorkers.pop() ?? new Worker(script);
+  clearTimeout(idleTimers.get(worker));
+  idleTimers.delete(worker);
   worker.ref();
   return worker;
 }
@@ -130,6 +135,14 @@ function releaseWorker(worker: Worker): void {
   });
   worker.unref();
   idleWorkers.push(worker);
+  const timer = setTimeout(() => {
+    idleTimers.delete(worker);
+    const at = idleWorkers.indexOf(worker);
+    if (at >= 0) idleWorkers.splice(at, 1);
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idleTimers.set(worker, timer);
 }
 
 /** Feeds one worker batches from the shared queue until it is empty; resolves when the worker has answered for every file it took. */
