@@ -23,6 +23,7 @@ import { assessRisk } from '../src/engine/risk.js';
 import { runChecks } from '../src/engine/run-checks.js';
 import { scanManifests } from '../src/engine/scan.js';
 import { loadManifests } from '../src/sources/manifests.js';
+import { parseWorkerCount } from '../src/sources/parallel.js';
 import { writeCorpus } from './corpus.js';
 
 interface Args {
@@ -124,10 +125,10 @@ interface ScanRun {
   warnings: number;
 }
 
-async function fullScan(dir: string, checks?: readonly Check[]): Promise<ScanRun> {
+async function fullScan(dir: string, checks?: readonly Check[], parseWorkers?: number): Promise<ScanRun> {
   const c0 = cpuNow();
   const t0 = performance.now();
-  const result = await scanManifests([dir], checks === undefined ? {} : { checks });
+  const result = await scanManifests([dir], { ...(checks === undefined ? {} : { checks }), ...(parseWorkers === undefined ? {} : { parseWorkers }) });
   const ms = performance.now() - t0;
   const cpuMs = cpuNow() - c0;
   const { summary } = result;
@@ -237,7 +238,7 @@ async function main(): Promise<void> {
   const files = listFiles(dir);
   const mb = corpus.bytes / 1_000_000;
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`kubefort scan benchmark · Node ${process.version} · ${allChecks.length} checks · ${args.iterations} iterations (medians)${gc === undefined ? ' · no --expose-gc' : ''}`);
+  out(`kubefort scan benchmark · Node ${process.version} · ${allChecks.length} checks · ${args.iterations} iterations (medians)${gc === undefined ? ' · no --expose-gc' : ''} · ${parseWorkerCount(corpus.bytes, files.length)} parse worker(s) beside the main thread on ${availableParallelism()} cores`);
   out(
     `corpus: ${fmt(corpus.objects)} objects, ${files.length} files, ${fmt(mb, 1)} MB, ${corpus.workloads} workloads (${fmt((100 * corpus.insecureWorkloads) / corpus.workloads)}% with an insecure setting), generated in ${fmt(performance.now() - t0)} ms → ${dir}`,
   );
@@ -259,6 +260,8 @@ async function main(): Promise<void> {
   const bare: number[] = [];
   const scan: number[] = [];
   const pipeline: number[] = [];
+  const oneThread: number[] = [];
+  const oneThreadCpu: number[] = [];
   const pipelineCpu: number[] = [];
   const kept: number[] = [];
   const bareCpu: number[] = [];
@@ -282,6 +285,10 @@ async function main(): Promise<void> {
     phaseRuns.push(await phases(dir));
     collect();
     kept.push(bareParse(files, true).ms);
+    collect();
+    const single = await fullScan(dir, undefined, 0);
+    oneThread.push(single.ms);
+    oneThreadCpu.push(single.cpuMs);
     collect();
     const p = await fullScan(dir, []);
     pipeline.push(p.ms);
@@ -319,6 +326,7 @@ async function main(): Promise<void> {
     ['  risk (exposure, RBAC, NetworkPolicy)', `${fmt(median(phaseRuns.map((p) => p.risk)))} ms`, ''],
     ['ratio bare / scan (wall)', fmt(ratio, 2), `goal ≥ 0.70 (scan ≤ 1.4× bare) · ${ratio >= 0.7 ? 'met' : 'NOT met'} · per-run median ${fmt(median(ratios), 2)} · best runs ${fmt(bestRatio, 2)}`],
     ['ratio bare / scan (CPU time)', fmt(cpuRatio, 2), `CPU ms: bare ${fmt(median(bareCpu))}, scan ${fmt(median(scanCpu))} (GC and I/O threads included)`],
+    ['full scan, main thread only (no parse workers)', `${fmt(median(oneThread))} ms`, `ratio bare / scan: wall ${fmt(bareMs / median(oneThread), 2)}, CPU ${fmt(median(bareCpu) / median(oneThreadCpu), 2)}`],
     ['scan with no checks (kubefort floor)', `${fmt(median(pipeline))} ms`, `ratio bare / floor: wall ${fmt(bareMs / median(pipeline), 2)}, CPU ${fmt(median(bareCpu) / median(pipelineCpu), 2)} (read, parse, index, risk model)`],
     ['check functions alone (CPU)', `${fmt(costs.reduce((sum, c) => sum + c.ms, 0))} ms`, `top: ${costs.slice(0, 3).map((c) => `${c.name} ${fmt(c.ms)} ms`).join(', ')}`],
     ['peak RSS, bare parse process', `${fmt(median(bareMem.map((m) => m.maxRssKb)) / 1024)} MB`, `heap after ${fmt(median(bareMem.map((m) => m.heapUsedMb)))} MB`],
