@@ -1,8 +1,8 @@
 /**
  * `kubefort serve` (the built CLI) against a real kube-apiserver: a config file with the
  * harness kubeconfig and a cron schedule, no scan at start; the scheduled scan happens at the
- * next minute and its findings come back through the HTTPS API, checked against the printed
- * certificate fingerprint.
+ * next minute and its findings, RBAC escalation paths and NetworkPolicy reachability come back
+ * through the HTTPS API, checked against the printed certificate fingerprint.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -93,6 +93,19 @@ describe('kubefort serve with a schedule, against a real API server', () => {
     expect(clusters.items[0]).toMatchObject({ name: 'harness' });
     expect(Date.parse(clusters.items[0]?.nextRunAt ?? '')).toBeGreaterThan(Date.now());
     expect(typeof clusters.items[0]?.latestScan.score).toBe('number');
+    // The analyses recorded with the scan, from what it read. A fresh API server's paths are its own
+    // bootstrap policy (system:masters, the controllers' service accounts): all at info.
+    const rbac = JSON.parse((await get(base, '/api/v1/clusters/1/rbac', cert)).body) as { scan: { id: number }; status: string; analysis: { identities: number; paths: { label: string; sink: string; severity: string; hops: { primitive: string; grants: { binding: { name: string } }[] }[] }[] } };
+    expect(rbac).toMatchObject({ scan: { id: scan?.id }, status: 'ok' });
+    expect(rbac.analysis.identities).toBeGreaterThan(10);
+    const masters = rbac.analysis.paths.find((p) => p.label === 'Group system:masters' && p.sink === 'cluster-admin');
+    expect(masters, JSON.stringify(rbac.analysis.paths.map((p) => p.label))).toMatchObject({ severity: 'info', hops: [{ primitive: 'masters', grants: [] }] });
+    const deployments = rbac.analysis.paths.find((p) => p.label === 'ServiceAccount kube-system/deployment-controller' && p.sink === 'cluster-admin');
+    expect(deployments?.hops[0]?.grants[0]?.binding.name).toBe('system:controller:deployment-controller');
+    expect(rbac.analysis.paths.filter((p) => p.severity !== 'info').map((p) => p.label)).toEqual([]);
+    const netpol = JSON.parse((await get(base, '/api/v1/clusters/1/netpol', cert)).body) as { scan: { id: number }; status: string; analysis: { namespaces: { name: string; defaultDeny: { ingress: boolean } }[] } };
+    expect(netpol).toMatchObject({ scan: { id: scan?.id }, status: 'ok' });
+    expect(netpol.analysis.namespaces.find((n) => n.name === 'kube-system')).toMatchObject({ defaultDeny: { ingress: false } });
     const metrics = await get(base, '/metrics', cert);
     expect(metrics.body).toContain('kubefort_scans_total{cluster="harness",status="ok"} 1');
     expect(metrics.body).toMatch(/kubefort_findings_open\{area="[a-z-]+",cluster="harness",severity="[a-z]+"\} \d+/);
