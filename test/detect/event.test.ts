@@ -1,6 +1,6 @@
 // The hand-written fast path must accept exactly what the zod schema accepts.
 import { describe, expect, it } from 'vitest';
-import { quickCheck, rawEventSchema } from '../../src/detect/event.js';
+import { normalise, quickCheck, rawEventSchema, toEventFast } from '../../src/detect/event.js';
 import { raw } from './support.js';
 
 const base = raw({ impersonatedUser: { username: 'bob', groups: ['g'], extra: { k: ['v'] } }, requestObject: { a: 1 }, timestamp: '2019-01-01T00:00:00Z' });
@@ -41,6 +41,18 @@ describe('quickCheck agrees with rawEventSchema', () => {
         const fast = quickCheck(v) !== undefined;
         const schema = rawEventSchema.safeParse(v).success;
         if (fast !== schema) disagreements.push(`${path.join('.')}=${JSON.stringify(value)}: quick ${fast}, zod ${schema}`);
+      }
+    expect(disagreements).toEqual([]);
+  });
+  it('toEventFast (one pass) gives exactly normalise(quickCheck(v)) on the same mutations', () => {
+    const disagreements: string[] = [];
+    for (const path of PATHS)
+      for (const value of VALUES) {
+        const v = mutate(path, value);
+        const q = quickCheck(v);
+        const fast = toEventFast(v);
+        if ((q === undefined) !== (fast === undefined)) disagreements.push(`${path.join('.')}=${JSON.stringify(value)}: quick ${q !== undefined}, fast ${fast !== undefined}`);
+        else if (q !== undefined && JSON.stringify(normalise(q)) !== JSON.stringify(fast)) disagreements.push(`${path.join('.')}=${JSON.stringify(value)}: different events`);
       }
     expect(disagreements).toEqual([]);
   });
