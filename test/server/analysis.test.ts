@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/core/inventory.js';
@@ -151,6 +152,16 @@ describe('NetworkPolicy reachability of the estate', () => {
     }
   });
 
+  it('names at most 10 other namespaces per workload and counts them all', async () => {
+    const { liveResource } = await import('../../src/core/resource.js');
+    const objects = Array.from({ length: 12 }, (_, i) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: `team-${String(i).padStart(2, '0')}` }, spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'x' }] } } } }));
+    const open = netpolAnalysis(new Inventory(objects.map((o) => liveResource(o))));
+    const first = open.workloads.items[0];
+    expect(first).toMatchObject({ id: 'team-00/api[Deployment]', fromNamespaceCount: 11, fromOutsideRanges: 1, fromAnyAddress: true });
+    expect(first?.fromNamespaces).toEqual(Array.from({ length: 10 }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`));
+    expect(open.connections.total).toBe(12 * 11 + 24);
+  });
+
   it('caps the connection list, keeping connections across namespaces and the cluster edge first, and says so', () => {
     const capped = netpolAnalysis(inventory, { connections: 4 });
     expect(capped.connections).toMatchObject({ total: netpol.connections.total, limit: 4, capped: true });
@@ -230,6 +241,23 @@ describe('analysis routes and the scheduler', () => {
     expect(one.analysis.workloads.items.map((w) => w.id)).toEqual(['payments/payments-api[Deployment]']);
     expect(one.analysis.connections.items).toEqual([{ src: 'shop/cart[Deployment]', dst: 'payments/payments-api[Deployment]', conn: 'TCP 8443' }]);
     expect(one.analysis.totals).toEqual(all.analysis.totals);
+  });
+
+  it('gzips a large answer for a client that accepts it', async () => {
+    const { cluster } = await seed();
+    const big = await store.upsertCluster('big', { context: 'big' }, '0 * * * *', new Date(), new Date());
+    const { liveResource } = await import('../../src/core/resource.js');
+    const objects = Array.from({ length: 60 }, (_, i) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `api-${i}`, namespace: `team-${i % 6}` }, spec: { selector: { matchLabels: { app: `api-${i}` } }, template: { metadata: { labels: { app: `api-${i}` } }, spec: { containers: [{ name: 'api', image: 'x' }] } } } }));
+    await store.recordScan(big.id, scanResult([]), { trigger: 'scheduled', analyses: analyseInventory(new Inventory(objects.map((o) => liveResource(o)))) });
+    const plain = await app.inject({ url: `/api/v1/clusters/${big.id}/netpol`, headers: auth });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(32 * 1024);
+    const zipped = await app.inject({ url: `/api/v1/clusters/${big.id}/netpol`, headers: { ...auth, 'accept-encoding': 'gzip, deflate, br' } });
+    expect([zipped.headers['content-encoding'], zipped.headers.vary]).toEqual(['gzip', 'accept-encoding']);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.body.length / 5);
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    // Small answers are sent as they are.
+    expect((await app.inject({ url: `/api/v1/clusters/${cluster.id}/rbac`, headers: { ...auth, 'accept-encoding': 'gzip' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('answers 404 without analyses, 400 on bad input, 401 without a token; a failed analysis says so', async () => {

@@ -117,8 +117,10 @@ export interface NetWorkload {
   egressIsolated: boolean;
   fromEntireCluster: string | null;
   fromOutside: { range: string; conn: string }[];
+  fromOutsideRanges: number;
   fromAnyAddress: boolean;
   fromNamespaces: string[] | null;
+  fromNamespaceCount: number | null;
   toMetadata: string | null;
 }
 export interface Connection {

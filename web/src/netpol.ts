@@ -32,7 +32,10 @@ export function allowsPort(conn: string, query: string): boolean {
 
 const yesNo = (v: boolean, good = true) => h('span', { class: `yn ${v === good ? 'yes' : 'no'}` }, v ? 'yes' : 'no');
 const exposed = (w: NetWorkload) => w.fromEntireCluster !== null || w.fromOutside.length > 0 || (w.fromNamespaces?.length ?? 0) > 0;
-const outsideText = (w: NetWorkload) => (w.fromOutside.length === 0 ? '–' : w.fromAnyAddress && w.fromOutside.length === 1 ? `any address: ${w.fromOutside[0]?.conn ?? ''}` : w.fromOutside.map((r) => `${r.range}: ${r.conn}`).join('; '));
+const more = (shown: number, all: number | null) => (all !== null && all > shown ? ` and ${all - shown} more` : '');
+const outsideText = (w: NetWorkload) =>
+  w.fromOutside.length === 0 ? '–' : w.fromAnyAddress && w.fromOutsideRanges === 1 ? `any address: ${w.fromOutside[0]?.conn ?? ''}` : `${w.fromOutside.map((r) => `${r.range}: ${r.conn}`).join('; ')}${more(w.fromOutside.length, w.fromOutsideRanges)}`;
+const namespacesText = (w: NetWorkload) => (w.fromNamespaces === null || w.fromNamespaces.length === 0 ? '–' : `${w.fromNamespaces.join(', ')}${more(w.fromNamespaces.length, w.fromNamespaceCount)}`);
 
 /** A connection end: a workload, or an address range outside the cluster (flagged). */
 function End(end: string) {
@@ -116,7 +119,7 @@ export function NetworkView(props: { clusters: Cluster[]; clusterId: number | un
             h('td', null, yesNo(w.ingressIsolated)),
             h('td', { class: w.fromEntireCluster === null ? '' : 'warn' }, w.fromEntireCluster ?? '–'),
             h('td', { class: w.fromOutside.length === 0 ? '' : 'warn' }, outsideText(w)),
-            h('td', null, w.fromNamespaces === null ? '–' : w.fromNamespaces.join(', ') || '–'),
+            h('td', null, namespacesText(w)),
             h('td', { class: w.toMetadata === null ? '' : 'warn' }, w.toMetadata ?? '–'))))),
     body.workloads.capped ? h('p', { class: 'note' }, `${body.workloads.total} workloads; ${body.workloads.limit} are stored (exposed ones first).`) : null,
 

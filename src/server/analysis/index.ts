@@ -51,3 +51,4 @@ export function summariseAnalysis(body: RbacAnalysis | NetpolAnalysis): Analysis
     cniEnforces: body.cni.enforces,
   };
 }
+

@@ -26,6 +26,9 @@ export const WORKLOAD_LIMIT = 5000;
 /** Above these, the class matrix (pod classes², 4 bytes each) is not built: no connection list or matrix. */
 export const MATRIX_CLASS_LIMIT = 4000;
 export const MATRIX_WORKLOAD_LIMIT = 6000;
+/** Per workload, the other namespaces and outside ranges named (all are counted). */
+const NAMES_PER_WORKLOAD = 10;
+const RANGES_PER_WORKLOAD = 5;
 /** The matrix's name for addresses outside the cluster (not a valid namespace name). */
 export const OUTSIDE = '(outside)';
 const ANY_ADDRESS = formatInterval({ lo: 0, hi: IPV4_MAX });
@@ -62,12 +65,14 @@ export interface NetpolWorkloadJson {
   readonly egressIsolated: boolean;
   /** What every pod of every namespace may open to it (`TCP 8080`, `All Connections`), or null. */
   readonly fromEntireCluster: string | null;
-  /** What addresses outside the cluster may open to it, by range. */
+  /** What addresses outside the cluster may open to it, by range (the first 5; fromOutsideRanges counts them all). */
   readonly fromOutside: readonly { readonly range: string; readonly conn: string }[];
-  /** fromOutside covers every address (0.0.0.0-255.255.255.255). */
+  readonly fromOutsideRanges: number;
+  /** Every address (0.0.0.0-255.255.255.255) may open something to it. */
   readonly fromAnyAddress: boolean;
-  /** Other namespaces with workloads that may connect to it (null: not computed). */
+  /** Other namespaces with workloads that may connect to it, the first 10 by name (null: not computed). */
   readonly fromNamespaces: readonly string[] | null;
+  readonly fromNamespaceCount: number | null;
   /** What it may open to 169.254.169.254 (cloud metadata), or null. */
   readonly toMetadata: string | null;
 }
@@ -232,6 +237,7 @@ export function netpolAnalysis(inventory: Inventory, limits: { connections?: num
   const workloads = model.workloads.map((w, i): NetpolWorkloadJson => {
     const e = exposures[i] as (typeof exposures)[number];
     const fromOutside = e.ingress.fromOutside.map((r) => ({ range: r.range, conn: r.conns.toString() }));
+    const from = skipped === undefined ? [...(fromNamespaces[i] as Set<string>)].sort() : null;
     return {
       id: w.id,
       namespace: w.namespace,
@@ -241,9 +247,11 @@ export function netpolAnalysis(inventory: Inventory, limits: { connections?: num
       ingressIsolated: e.ingress.isolated,
       egressIsolated: e.egress.isolated,
       fromEntireCluster: e.ingress.fromEntireCluster.isEmpty ? null : e.ingress.fromEntireCluster.toString(),
-      fromOutside,
+      fromOutside: fromOutside.slice(0, RANGES_PER_WORKLOAD),
+      fromOutsideRanges: fromOutside.length,
       fromAnyAddress: fromOutside.some((r) => r.range === ANY_ADDRESS),
-      fromNamespaces: skipped === undefined ? [...(fromNamespaces[i] as Set<string>)].sort() : null,
+      fromNamespaces: from === null ? null : from.slice(0, NAMES_PER_WORKLOAD),
+      fromNamespaceCount: from === null ? null : from.length,
       toMetadata: e.egress.metadata.isEmpty ? null : e.egress.metadata.toString(),
     };
   });

@@ -131,7 +131,7 @@ export const netpolAnalysisSchema = {
           type: 'array',
           items: {
             type: 'object',
-            required: ['id', 'namespace', 'name', 'kind', 'hostNetwork', 'ingressIsolated', 'egressIsolated', 'fromEntireCluster', 'fromOutside', 'fromAnyAddress', 'fromNamespaces', 'toMetadata'],
+            required: ['id', 'namespace', 'name', 'kind', 'hostNetwork', 'ingressIsolated', 'egressIsolated', 'fromEntireCluster', 'fromOutside', 'fromOutsideRanges', 'fromAnyAddress', 'fromNamespaces', 'fromNamespaceCount', 'toMetadata'],
             properties: {
               id: { ...str, description: '`ns/name[Kind]`' },
               namespace: str,
@@ -141,9 +141,11 @@ export const netpolAnalysisSchema = {
               ingressIsolated: bool,
               egressIsolated: bool,
               fromEntireCluster: strOrNull,
-              fromOutside: { type: 'array', items: { type: 'object', required: ['range', 'conn'], properties: { range: str, conn } } },
+              fromOutside: { type: 'array', description: 'the first 5 ranges outside the cluster that may connect, with what they may open', items: { type: 'object', required: ['range', 'conn'], properties: { range: str, conn } } },
+              fromOutsideRanges: int,
               fromAnyAddress: bool,
-              fromNamespaces: { type: ['array', 'null'], items: str },
+              fromNamespaces: { type: ['array', 'null'], description: 'the first 10 other namespaces whose workloads may connect (null: not computed)', items: str },
+              fromNamespaceCount: { type: ['integer', 'null'] },
               toMetadata: strOrNull,
             },
           },

@@ -2,8 +2,9 @@
  * The analyses recorded with each cluster scan: RBAC escalation paths and NetworkPolicy
  * reachability, for the newest scan that has them or for one scan (`?scan=ID`).
  */
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import type { AnalysisKind, NetpolAnalysis, RbacAnalysis } from '../analysis/index.js';
+import type { AnalysisKind } from '../analysis/index.js';
 import { ServerError } from '../errors.js';
 import type { StoredAnalysis } from '../storage/store.js';
 import { analysisResponse, netpolAnalysisSchema, rbacAnalysisSchema } from './analysis-schema.js';
@@ -13,7 +14,7 @@ const params = { type: 'object', required: ['id'], properties: { id: { type: 'in
 const scan = { scan: { type: 'integer', minimum: 1, description: 'a scan of this cluster (default: the newest scan with this analysis)' } } as const;
 const list = (s: string | undefined) => (s === undefined || s === '' ? undefined : new Set(s.split(',').map((x) => x.trim()).filter((x) => x !== '')));
 
-async function load(app: FastifyInstance, clusterId: number, kind: AnalysisKind, scanId: number | undefined) {
+async function load<K extends AnalysisKind>(app: FastifyInstance, clusterId: number, kind: K, scanId: number | undefined) {
   const cluster = await app.store.cluster(clusterId);
   if (cluster === undefined) throw new ServerError('KF_ERR_NOT_FOUND', `no cluster ${clusterId}`);
   const stored = await app.store.analysis(cluster.id, kind, scanId);
@@ -22,8 +23,8 @@ async function load(app: FastifyInstance, clusterId: number, kind: AnalysisKind,
   return { cluster, stored, history: await app.store.analysisHistory(cluster.id, kind) };
 }
 
-function envelope(x: Awaited<ReturnType<typeof load>>, analysis: unknown) {
-  const s: StoredAnalysis = x.stored;
+function envelope(x: { cluster: { id: number; name: string }; stored: StoredAnalysis; history: unknown[] }, analysis: unknown) {
+  const s = x.stored;
   return {
     cluster: { id: x.cluster.id, name: x.cluster.name },
     scan: { id: s.scan.id, startedAt: s.scan.started_at, status: s.scan.status },
@@ -36,7 +37,19 @@ function envelope(x: Awaited<ReturnType<typeof load>>, analysis: unknown) {
   };
 }
 
+/** Responses larger than this are gzipped for clients that accept it (reachability of a large estate is megabytes of JSON). */
+const GZIP_FROM = 32 * 1024;
+
 export async function analysisRoutes(app: FastifyInstance): Promise<void> {
+  // Only these routes (the plugin is encapsulated): their bodies hold names and connections, no secret.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || payload.length < GZIP_FROM || reply.statusCode !== 200) return payload;
+    reply.header('vary', 'accept-encoding');
+    if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return payload;
+    reply.header('content-encoding', 'gzip');
+    return gzipSync(payload);
+  });
+
   app.get<{ Params: { id: number }; Querystring: { scan?: number; severity?: string; sink?: string; subject?: string } }>(
     '/clusters/:id/rbac',
     {
@@ -60,8 +73,8 @@ export async function analysisRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const q = request.query;
       const x = await load(app, request.params.id, 'rbac', q.scan);
-      if (x.stored.body === null) return envelope(x, null);
-      const body = JSON.parse(x.stored.body) as RbacAnalysis;
+      const body = x.stored.body;
+      if (body === null) return envelope(x, null);
       const severity = list(q.severity);
       const subject = q.subject?.toLowerCase();
       const paths = body.paths.filter((p) => (severity === undefined || severity.has(p.severity)) && (q.sink === undefined || p.sink === q.sink) && (subject === undefined || p.label.toLowerCase().includes(subject)));
@@ -83,8 +96,8 @@ export async function analysisRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const q = request.query;
       const x = await load(app, request.params.id, 'netpol', q.scan);
-      if (x.stored.body === null) return envelope(x, null);
-      const body = JSON.parse(x.stored.body) as NetpolAnalysis;
+      const body = x.stored.body;
+      if (body === null) return envelope(x, null);
       const ns = q.namespace;
       if (ns === undefined) return envelope(x, body);
       const inNs = (endpoint: string) => endpoint.startsWith(`${ns}/`);

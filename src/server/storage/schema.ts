@@ -118,19 +118,19 @@ export interface SettingTable {
 }
 
 /**
- * One analysis result (RBAC escalation paths or NetworkPolicy reachability) as compact JSON, stored
- * once per cluster, kind and content: scans of an unchanged cluster share it.
+ * One analysis result (RBAC escalation paths or NetworkPolicy reachability) as gzipped JSON,
+ * stored once per cluster, kind and content: scans of an unchanged cluster share it.
  */
 export interface AnalysisBodyTable {
   id: Generated<number>;
   cluster_id: number;
   /** rbac | netpol */
   kind: string;
-  /** Hex SHA-256 of body. */
+  /** Hex SHA-256 of the JSON. */
   digest: string;
-  /** JSON: RbacAnalysis or NetpolAnalysis (src/server/analysis); names and connections, never a secret value. */
-  body: string;
-  /** Length of body in characters. */
+  /** gzip of the JSON of an RbacAnalysis or NetpolAnalysis (src/server/analysis): names and connections, never a secret value. Read back as a Buffer (pg) or an ArrayBuffer (libsql). */
+  body: Uint8Array | ArrayBuffer;
+  /** Length of the JSON in characters (body is smaller). */
   size: number;
   created_at: string;
 }

@@ -4,12 +4,13 @@
  * fixed times, and the scan's drift (new / open / fixed) against the previous state.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Area } from '../../core/area.js';
 import type { Finding, ScanResult } from '../../core/finding.js';
 import type { Severity } from '../../core/severity.js';
 import type { ExceptionRule } from '../../engine/suppressions.js';
-import { ANALYSIS_KINDS, summariseAnalysis, type AnalysisKind, type AnalysisSummary, type ClusterAnalyses } from '../analysis/index.js';
+import { ANALYSIS_KINDS, summariseAnalysis, type AnalysisKind, type AnalysisSummary, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../analysis/index.js';
 import { drift, scoreScan, timeToFix, type ScanScore, type TimeToFix } from '../history.js';
 import type { DialectKind } from './migrations.js';
 import type { ClusterTable, Database, FindingTable, ScanTable } from './schema.js';
@@ -86,13 +87,13 @@ export interface TrendPoint {
   readonly scoreByArea: Partial<Record<Area, number>>;
 }
 
-/** One recorded analysis of a scan: its body as stored JSON text (parsed only when served). */
-export interface StoredAnalysis {
+/** One recorded analysis of a scan (body null when the analysis failed). */
+export interface StoredAnalysis<K extends AnalysisKind = AnalysisKind> {
   readonly scan: ScanRow;
-  readonly kind: AnalysisKind;
+  readonly kind: K;
   readonly status: string;
   readonly error: string | null;
-  readonly body: string | null;
+  readonly body: (K extends 'rbac' ? RbacAnalysis : NetpolAnalysis) | null;
   readonly summary: AnalysisSummary;
   readonly durationMs: number;
 }
@@ -293,14 +294,14 @@ export class Store {
         await trx.insertInto('scan_analyses').values({ scan_id: scanId, kind, status: 'error', error: outcome.error, body_id: null, summary: '{}', duration_ms: outcome.durationMs }).execute();
         continue;
       }
-      const body = JSON.stringify(outcome.body);
-      const digest = createHash('sha256').update(body).digest('hex');
+      const json = JSON.stringify(outcome.body);
+      const digest = createHash('sha256').update(json).digest('hex');
       const find = () => trx.selectFrom('analysis_bodies').select('id').where('cluster_id', '=', clusterId).where('kind', '=', kind).where('digest', '=', digest).executeTakeFirst();
       let row = await find();
       if (row === undefined) {
         await trx
           .insertInto('analysis_bodies')
-          .values({ cluster_id: clusterId, kind, digest, body, size: body.length, created_at: now })
+          .values({ cluster_id: clusterId, kind, digest, body: gzipSync(json), size: json.length, created_at: now })
           .onConflict((oc) => oc.columns(['cluster_id', 'kind', 'digest']).doNothing())
           .execute();
         row = await find();
@@ -314,7 +315,7 @@ export class Store {
   }
 
   /** The analysis of a cluster's scan: that scan's (`scanId`), or the newest scan that has one. */
-  async analysis(clusterId: number, kind: AnalysisKind, scanId?: number): Promise<StoredAnalysis | undefined> {
+  async analysis<K extends AnalysisKind>(clusterId: number, kind: K, scanId?: number): Promise<StoredAnalysis<K> | undefined> {
     let q = this.db
       .selectFrom('scan_analyses')
       .innerJoin('scans', 'scans.id', 'scan_analyses.scan_id')
@@ -327,7 +328,8 @@ export class Store {
     const row = await q.orderBy('scans.started_at', 'desc').orderBy('scans.id', 'desc').limit(1).executeTakeFirst();
     if (row === undefined) return undefined;
     const { a_status, a_error, a_summary, a_duration, a_body, ...scan } = row;
-    return { scan, kind, status: a_status, error: a_error, body: a_body, summary: JSON.parse(a_summary) as AnalysisSummary, durationMs: a_duration };
+    const body = a_body === null ? null : (JSON.parse(gunzipSync(a_body).toString('utf8')) as StoredAnalysis<K>['body']);
+    return { scan, kind, status: a_status, error: a_error, body, summary: JSON.parse(a_summary) as AnalysisSummary, durationMs: a_duration };
   }
 
   /** The summaries of a cluster's recent analyses of one kind, newest first. */
