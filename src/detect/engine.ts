@@ -2,7 +2,6 @@
  * Runs the rule catalogue over normalised events: stage filter, de-duplication, matching, and
  * windows with bounded state. Pure apart from the injected clock; one instance per stream.
  */
-import { formatMessage } from '../core/check.js';
 import type { Severity } from '../core/severity.js';
 import { Deduplicator } from './dedup.js';
 import { objectName, objectNameOf, type AuditEvent } from './event.js';
@@ -70,6 +69,27 @@ const NONE: readonly Alert[] = Object.freeze([]);
 const EVIDENCE = 20;
 
 const uniq = (xs: readonly string[]): string[] => [...new Set(xs.filter((x) => x !== ''))].slice(0, EVIDENCE);
+const one = (x: string): string[] => (x === '' ? [] : [x]);
+
+/** Message templates split once into text and placeholders (formatMessage's result, without a regex per alert). */
+const templates = new Map<string, readonly string[]>();
+function render(template: string, data: Record<string, string | number> | undefined): string {
+  let parts = templates.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/g);
+    if (templates.size < 10_000) templates.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  // Odd indexes are placeholder names; an unknown one is left as written, as formatMessage does.
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = data?.[parts[i] as string];
+    out += value === undefined ? (template.match(PLACEHOLDERS)?.[(i - 1) / 2] ?? '') : String(value);
+    out += parts[i + 1] as string;
+  }
+  return out;
+}
+const PLACEHOLDERS = /\{\{\s*\w+\s*\}\}/g;
 
 /** Index sizes beyond which new resources or verbs are matched without caching (unbounded input). */
 const MAX_INDEXED = 4096;
@@ -157,6 +177,8 @@ export class DetectionEngine {
 
   private single(rule: DetectionRule, e: AuditEvent, messageId: string, data: Record<string, string | number> | undefined): Alert {
     const when = new Date(this.time(e)).toISOString();
+    const user = e.user.username;
+    const impersonated = e.impersonatedUser?.username ?? '';
     return {
       ruleId: rule.meta.id,
       rule: rule.meta.name,
@@ -164,9 +186,18 @@ export class DetectionEngine {
       severity: rule.meta.severity,
       attack: rule.meta.attack,
       messageId,
-      message: formatMessage((rule.meta.messages as Record<string, string>)[messageId] ?? messageId, data),
+      message: render((rule.meta.messages as Record<string, string>)[messageId] ?? messageId, data),
       time: when,
-      evidence: { auditIDs: [e.auditID], users: uniq([e.user.username, e.impersonatedUser?.username ?? '']), sourceIPs: uniq([e.sourceIP]), userAgents: uniq([e.userAgent]), objects: uniq([objectName(e)]), count: 1, firstSeen: when, lastSeen: when },
+      evidence: {
+        auditIDs: [e.auditID],
+        users: user === '' ? (impersonated === '' ? [] : [impersonated]) : impersonated === '' || impersonated === user ? [user] : [user, impersonated],
+        sourceIPs: one(e.sourceIP),
+        userAgents: one(e.userAgent),
+        objects: one(objectName(e)),
+        count: 1,
+        firstSeen: when,
+        lastSeen: when,
+      },
     };
   }
 
@@ -234,7 +265,7 @@ export class DetectionEngine {
       severity: rule.meta.severity,
       attack: rule.meta.attack,
       messageId,
-      message: formatMessage((rule.meta.messages as Record<string, string>)[messageId] ?? messageId, { ...data, count, window: `${Math.round(w.sizeMs / 1000)}s` }),
+      message: render((rule.meta.messages as Record<string, string>)[messageId] ?? messageId, { ...data, count, window: `${Math.round(w.sizeMs / 1000)}s` }),
       time: last,
       evidence: {
         auditIDs: kept.ids.slice(-Math.min(EVIDENCE, inWindow)),
