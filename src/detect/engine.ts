@@ -5,7 +5,7 @@
 import type { Severity } from '../core/severity.js';
 import { Deduplicator } from './dedup.js';
 import { objectName, objectNameOf, type AuditEvent } from './event.js';
-import type { DetectionRule, RuleWindow } from './rule.js';
+import { resourceMatches, type DetectionRule, type RuleWindow } from './rule.js';
 
 export interface Evidence {
   readonly auditIDs: readonly string[];
@@ -97,8 +97,8 @@ const MAX_INDEXED = 4096;
 export class DetectionEngine {
   private readonly rules: readonly DetectionRule[];
   private readonly byStage = new Map<string, DetectionRule[]>();
-  /** Rules per stage, resource and verb (each event visits only rules whose pre-filters admit it), built on first use. */
-  private readonly index = new Map<string, Map<string, Map<string, readonly DetectionRule[]>>>();
+  /** Rules per stage, resource, subresource and verb (each event visits only rules whose pre-filters admit it), built on first use. */
+  private readonly index = new Map<string, Map<string, Map<string, Map<string, readonly DetectionRule[]>>>>();
   private indexed = 0;
   private readonly windows = new Map<string, Map<string, WindowState>>();
   private readonly strings = new Map<string, string>();
@@ -124,20 +124,28 @@ export class DetectionEngine {
     }
   }
 
-  private candidates(stage: string, resource: string, verb: string): readonly DetectionRule[] {
+  private candidates(stage: string, resource: string, subresource: string, verb: string): readonly DetectionRule[] {
     let byResource = this.index.get(stage);
     if (byResource === undefined) this.index.set(stage, (byResource = new Map()));
-    let byVerb = byResource.get(resource);
+    let bySub = byResource.get(resource);
+    if (bySub === undefined) {
+      bySub = new Map();
+      if (this.indexed < MAX_INDEXED) {
+        byResource.set(resource, bySub);
+        this.indexed++;
+      }
+    }
+    let byVerb = bySub.get(subresource);
     if (byVerb === undefined) {
       byVerb = new Map();
       if (this.indexed < MAX_INDEXED) {
-        byResource.set(resource, byVerb);
+        bySub.set(subresource, byVerb);
         this.indexed++;
       }
     }
     let rules = byVerb.get(verb);
     if (rules === undefined) {
-      rules = (this.byStage.get(stage) ?? []).filter((r) => (r.resources === undefined || r.resources.includes(resource)) && (r.verbs === undefined || r.verbs.includes(verb)));
+      rules = (this.byStage.get(stage) ?? []).filter((r) => (r.resources === undefined || resourceMatches(r.resources, resource, subresource)) && (r.verbs === undefined || r.verbs.includes(verb)));
       if (this.indexed < MAX_INDEXED) {
         byVerb.set(verb, rules);
         this.indexed++;
@@ -153,7 +161,8 @@ export class DetectionEngine {
       this.duplicates++;
       return NONE;
     }
-    const rules = this.candidates(e.stage, e.objectRef === undefined ? '' : e.objectRef.resource, e.verb);
+    const o = e.objectRef;
+    const rules = o === undefined ? this.candidates(e.stage, '', '', e.verb) : this.candidates(e.stage, o.resource, o.subresource, e.verb);
     if (rules.length === 0) return NONE;
     let out: Alert[] | undefined;
     for (let i = 0; i < rules.length; i++) {

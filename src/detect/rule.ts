@@ -42,8 +42,10 @@ export interface RuleWindow {
 export interface DetectionRule<M extends string = string> {
   readonly meta: RuleMeta<M>;
   /**
-   * The objectRef.resource values the rule can match (a pre-filter: the engine does not call
-   * `match` for other events). Absent: every event of the rule's stages.
+   * The resources the rule can match (a pre-filter: the engine does not call `match` for other
+   * events), as an audit policy names them: `pods` is pods without subresource, `pods/exec` one
+   * subresource, `pods/*` pods and all its subresources, `*` + `/scale` any resource's scale, `*`
+   * every resource request. Absent: every event of the rule's stages.
    */
   readonly resources?: readonly string[];
   /** The verbs the rule can match (a pre-filter, like `resources`). Absent: every verb. */
@@ -54,6 +56,23 @@ export interface DetectionRule<M extends string = string> {
 
 export function defineRule<const M extends string>(rule: DetectionRule<M>): DetectionRule<M> {
   return rule;
+}
+
+/** Audit-policy resource matching (`pods`, `pods/exec`, `pods/*`, `*` + `/scale`, `*`) for pre-filters; '' is a non-resource request. */
+export function resourceMatches(patterns: readonly string[], resource: string, subresource: string): boolean {
+  if (resource === '') return false;
+  for (const p of patterns) {
+    if (p === '*') return true;
+    const slash = p.indexOf('/');
+    if (slash === -1) {
+      if (p === resource && subresource === '') return true;
+      continue;
+    }
+    const r = p.slice(0, slash);
+    const s = p.slice(slash + 1);
+    if (r === '*' ? s === subresource : r === resource && (s === '*' || s === subresource)) return true;
+  }
+  return false;
 }
 
 // ---- data-driven matching, shared by most rules ----

@@ -7,7 +7,7 @@ const C1: Criteria = { resources: ['certificatesigningrequests/approval'], verbs
 
 export default defineRule({
   verbs: ['create', 'update', 'patch'],
-  resources: ['certificatesigningrequests'],
+  resources: ['certificatesigningrequests', 'certificatesigningrequests/approval'],
   meta: {
     id: 'KF-D-033',
     name: 'csr-created-or-approved',

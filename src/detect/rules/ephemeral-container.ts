@@ -6,7 +6,7 @@ const C0: Criteria = { resources: ['pods/ephemeralcontainers'], verbs: ['update'
 
 export default defineRule({
   verbs: ['update', 'patch'],
-  resources: ['pods'],
+  resources: ['pods/ephemeralcontainers'],
   meta: {
     id: 'KF-D-019',
     name: 'ephemeral-container',

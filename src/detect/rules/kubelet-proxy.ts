@@ -3,7 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['nodes/proxy'], nonSystem: true };
 export default defineRule({
-  resources: ['nodes'],
+  resources: ['nodes/proxy'],
   meta: {
     id: 'KF-D-020',
     name: 'kubelet-proxy',

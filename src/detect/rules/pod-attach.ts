@@ -7,7 +7,7 @@ const C0: Criteria = { resources: ['pods/attach'], verbs: ['get', 'create'] };
 /** WebSocket attach (kubectl 1.30+) is verb get, SPDY is create: both count. */
 export default defineRule({
   verbs: ['get', 'create'],
-  resources: ['pods'],
+  resources: ['pods/attach'],
   meta: {
     id: 'KF-D-016',
     name: 'pod-attach',

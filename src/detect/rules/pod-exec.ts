@@ -7,7 +7,7 @@ const C0: Criteria = { resources: ['pods/exec'], verbs: ['get', 'create'] };
 /** WebSocket exec (kubectl 1.30+) is verb get, SPDY is create: both count. */
 export default defineRule({
   verbs: ['get', 'create'],
-  resources: ['pods'],
+  resources: ['pods/exec'],
   meta: {
     id: 'KF-D-015',
     name: 'pod-exec',

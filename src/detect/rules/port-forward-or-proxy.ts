@@ -3,7 +3,7 @@ import type { Criteria } from '../rule.js';
 
 const C0: Criteria = { resources: ['pods/portforward', 'pods/proxy', 'services/proxy'], nonSystem: true };
 export default defineRule({
-  resources: ['pods', 'services'],
+  resources: ['pods/portforward', 'pods/proxy', 'services/proxy'],
   meta: {
     id: 'KF-D-018',
     name: 'port-forward-or-proxy',

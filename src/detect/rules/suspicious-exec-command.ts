@@ -13,7 +13,7 @@ const PATTERNS: [RegExp, string][] = [
 
 export default defineRule({
   verbs: ['get', 'create'],
-  resources: ['pods'],
+  resources: ['pods/exec'],
   meta: {
     id: 'KF-D-017',
     name: 'suspicious-exec-command',

@@ -6,7 +6,7 @@ const C0: Criteria = { resources: ['serviceaccounts/token'], verbs: ['create'], 
 
 export default defineRule({
   verbs: ['create'],
-  resources: ['serviceaccounts'],
+  resources: ['serviceaccounts/token'],
   meta: {
     id: 'KF-D-013',
     name: 'token-request',
