@@ -28,14 +28,14 @@ describe('RBAC and network views in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set KUBEFORT_CHROMIUM)`);
     const webRoot = join(tmp, 'web');
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--outDir', webRoot], { stdio: 'pipe' });
-    const config = parseConfig({ storage: `sqlite:${join(tmp, 'db.sqlite')}`, dataDir: join(tmp, 'data'), tokens: [{ name: 'ui', value: TOKEN }], scheduler: { tickSeconds: 0.1 }, clusters: [{ name: 'estate', context: 'estate' }] });
+    const config = parseConfig({ storage: `sqlite:${join(tmp, 'db.sqlite')}`, dataDir: join(tmp, 'data'), tokens: [{ name: 'ui', value: TOKEN }], scheduler: { tickSeconds: 0.1 }, clusters: [{ name: 'estate', context: 'estate' }, { name: 'estate-copy', context: 'estate' }] });
     service = await startService({ config, port: 0, scan: estateScan, webRoot, print: () => undefined });
     // Yesterday, before jane was given nodes/proxy.
     const cluster = await service.store.clusterByName('estate');
     const before = await service.store.recordScan(cluster!.id, scanResult([finding('old')], { startedAt: new Date(Date.now() - 86_400_000).toISOString() }), { trigger: 'scheduled', analyses: analyseInventory(await estateInventory(['jane-node-debugger'])) });
     olderScan = before.scan.id;
     const deadline = Date.now() + 30_000;
-    while ((await service.store.scans({ limit: 10 })).filter((s) => s.instance !== null).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await service.store.scans({ limit: 10 })).filter((s) => s.instance !== null).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
     mkdirSync(shots, { recursive: true });
   }, 120_000);
@@ -100,6 +100,10 @@ describe('RBAC and network views in Chromium', () => {
     await page.selectOption('select[name=scan]', String(olderScan));
     await expect.poll(() => page.textContent('.rbac .count')).toBe('7 paths');
     expect(await page.locator('tr[data-subject="User jane"]').count()).toBe(0);
+    // Another cluster starts at its newest scan (the older scan picked above is not asked of it).
+    await page.selectOption('select[name=cluster]', { label: 'estate-copy' });
+    await expect.poll(() => page.textContent('.rbac .count')).toBe('9 paths');
+    expect(await page.inputValue('select[name=scan]')).toBe('');
 
     expect(problems).toEqual([]);
     expect(external).toEqual([]);

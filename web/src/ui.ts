@@ -33,10 +33,12 @@ export const shortTime = (iso: string) => new Date(iso).toLocaleString(undefined
  * Clusters never scanned are not asked (they have nothing yet).
  */
 export function useAnalysis<T>(kind: 'rbac' | 'netpol', clusters: Cluster[], clusterId: number | undefined) {
-  const [scan, setScan] = useState('');
+  // The scan picked, for the cluster it was picked in: another cluster starts at its newest.
+  const [picked, setPicked] = useState<{ cluster?: number; scan: string }>({ scan: '' });
+  const scan = picked.cluster === clusterId ? picked.scan : '';
+  const setScan = (s: string) => setPicked({ cluster: clusterId, scan: s });
   const [state, setState] = useState<{ data?: AnalysisResponse<T>; error?: string; loading: boolean }>({ loading: true });
   const cluster = clusters.find((c) => c.id === clusterId);
-  useEffect(() => setScan(''), [clusterId]);
   useEffect(() => {
     if (cluster === undefined || cluster.latestScan === null) {
       setState({ loading: false, error: cluster === undefined ? 'No cluster is configured.' : `${cluster.name} has not been scanned yet.` });
