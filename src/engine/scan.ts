@@ -71,8 +71,13 @@ export function scanResources(
   gaps: readonly InventoryGap[] = [],
   facts: ClusterFacts = {},
 ): ScanResult {
+  return scanInventory(new Inventory(resources, gaps, facts), sourceErrors, target, options, started, t0);
+}
+
+/** Scans an inventory already built, so that a caller can analyse the same one (the service does; analyses are memoised per inventory). */
+export function scanInventory(inventory: Inventory, sourceErrors: readonly ScanError[], target: ScanResult['target'], options: ScanOptions = {}, started = new Date(), t0 = performance.now()): ScanResult {
   const checks = options.checks ?? allChecks;
-  const inventory = new Inventory(resources, gaps, facts);
+  const { resources } = inventory;
   const run = runChecks(inventory, checks, {
     ...(options.checkOptions === undefined ? {} : { checkOptions: options.checkOptions }),
     suppression: {

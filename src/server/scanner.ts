@@ -42,9 +42,11 @@ export async function scanAndAnalyse(
   options: ScanOptions,
   extra: { started?: Date; t0?: number; gaps?: readonly InventoryGap[]; facts?: ClusterFacts; sourceErrors?: readonly ScanError[] } = {},
 ): Promise<ScanOutput> {
-  const { scanResources } = await import('../engine/scan.js');
-  const result = scanResources(resources, extra.sourceErrors ?? [], target, options, extra.started ?? new Date(), extra.t0 ?? performance.now(), extra.gaps ?? [], extra.facts ?? {});
-  const analyses = analyseInventory(new Inventory(resources, extra.gaps ?? [], extra.facts ?? {}));
+  const { scanInventory } = await import('../engine/scan.js');
+  // One inventory for the checks and the analyses: the escalation graph and the NetworkPolicy engine are built once.
+  const inventory = new Inventory(resources, extra.gaps ?? [], extra.facts ?? {});
+  const result = scanInventory(inventory, extra.sourceErrors ?? [], target, options, extra.started ?? new Date(), extra.t0 ?? performance.now());
+  const analyses = analyseInventory(inventory);
   return { result, analyses };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Inventory } from '../../core/inventory.js';
 import type { Resource } from '../../core/resource.js';
-import { EscalationGraph, formatRule, RbacAuthorizer, rbacObjects, type EscalationPath, type Grant, type PrimitiveId, type Sink } from '../../analysis/rbac/index.js';
+import { escalationGraph, formatRule, type EscalationPath, type Grant, type PrimitiveId, type Sink } from '../../analysis/rbac/index.js';
 import { isKubernetesDefault } from '../../checks/rbac/_util.js';
 
 /** Chains kept per scan; the rest are counted (`total`) and `capped` says so. */
@@ -106,7 +106,7 @@ function severityOf(inventory: Inventory, p: EscalationPath): { severity: PathSe
 }
 
 export function rbacAnalysis(inventory: Inventory, limit = RBAC_PATH_LIMIT): RbacAnalysis {
-  const graph = new EscalationGraph(new RbacAuthorizer(rbacObjects(inventory)), inventory);
+  const graph = escalationGraph(inventory);
   const owned = ownedWorkloads(inventory);
   const all = graph.paths().map((p): RbacPathJson => {
     const workloads = p.workloads.filter((w) => !owned.has(w));
