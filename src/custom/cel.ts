@@ -4,7 +4,7 @@
  * that is not a boolean) is returned as an error, never as a verdict: callers must
  * report it, as a failed check would be hidden otherwise.
  */
-import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
+import { celEnv, celError, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 export type CelVerdict = { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly error: string };
@@ -133,4 +133,326 @@ export function inlineVariables(expression: string, variables: ReadonlyMap<strin
     i++;
   }
   return out;
+}
+
+// ---- Shared by custom checks and custom audit rules: positions, a static check, direct evaluation ----
+// The parser of @bufbuild/cel 0.6.1 reports syntax errors with a position; its type checker only
+// handles constants and identifiers, so `checkExpression` below does the rest: undeclared names,
+// unknown fields of declared objects, unknown functions and overloads, comparisons that are always
+// false, and the result type. What it cannot know (values under `dyn`) is left to evaluation.
+
+/** An expression that does not parse or does not type-check: the problem and where (1-based, in the expression). */
+export class CelSourceError extends Error {
+  constructor(
+    readonly problem: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${line}:${column}: ${problem}`);
+    this.name = 'CelSourceError';
+  }
+}
+
+/** What the checker knows about a value: a scalar, a list, a map (string keys), or an object with known fields. */
+export type CelShape =
+  | 'dyn'
+  | 'string'
+  | 'int'
+  | 'uint'
+  | 'double'
+  | 'bool'
+  | 'bytes'
+  | 'null'
+  | 'type'
+  | 'timestamp'
+  | 'duration'
+  | { readonly list: CelShape }
+  | { readonly map: CelShape }
+  | { readonly object: string; readonly fields: Readonly<Record<string, CelShape>> };
+
+export interface CheckedExpression {
+  readonly source: string;
+  /** The result's shape (`dyn` when only evaluation can tell). */
+  readonly type: CelShape;
+  /** Fields read directly on each declared variable (`event.verb` → `event` → `verb`); `*` when the variable is used whole. */
+  readonly fields: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Evaluates with inputs already converted (`toCelInput`, or plain objects of CEL values). The raw result; a CelError is returned, never thrown. */
+  run(input: Readonly<Record<string, CelInput>>): unknown;
+}
+
+/** JSON to CEL input (whole numbers become CEL ints), exported for callers that build inputs once and share them. */
+export function toCelInput(value: unknown): CelInput {
+  return toCel(value);
+}
+
+/** `a string`, `an int`. */
+const an = (s: CelShape): string => {
+  const n = shapeName(s);
+  return /^[aeiou]/.test(n) ? `an ${n}` : `a ${n}`;
+};
+
+export function shapeName(s: CelShape): string {
+  if (typeof s === 'string') return s;
+  if ('list' in s) return `list(${shapeName(s.list)})`;
+  if ('map' in s) return `map(string, ${shapeName(s.map)})`;
+  return s.object;
+}
+
+type Expr = ReturnType<typeof parse>['expr'];
+type Positions = Readonly<Record<string, number>>;
+
+function positionOf(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** Parses with the parser's position on errors (as CelSourceError). */
+function parseWithPosition(source: string): ReturnType<typeof parse> {
+  try {
+    return parse(source);
+  } catch (error) {
+    const e = error as { rawMessage?: unknown; location?: { start?: { line?: number; column?: number } }; message?: unknown };
+    const start = e.location?.start;
+    const problem = typeof e.rawMessage === 'string' ? e.rawMessage : error instanceof Error ? error.message : String(error);
+    throw new CelSourceError(`syntax error: ${problem}`, start?.line ?? 1, start?.column ?? 1);
+  }
+}
+
+const SCALARS: Readonly<Record<string, CelShape>> = { int: 'int', uint: 'uint', double: 'double', bool: 'bool', string: 'string', bytes: 'bytes', null_type: 'null', dyn: 'dyn', type: 'type' };
+
+function fromCelType(t: { readonly kind: string; readonly name: string; readonly element?: unknown; readonly value?: unknown }): CelShape {
+  if (t.kind === 'scalar') return SCALARS[t.name] ?? 'dyn';
+  if (t.kind === 'list') return { list: fromCelType(t.element as typeof t) };
+  if (t.kind === 'map') return { map: fromCelType(t.value as typeof t) };
+  if (t.name === 'google.protobuf.Timestamp') return 'timestamp';
+  if (t.name === 'google.protobuf.Duration') return 'duration';
+  return 'dyn';
+}
+
+const NUMERIC = new Set<CelShape>(['int', 'uint', 'double']);
+const isScalar = (s: CelShape): s is Exclude<CelShape, object> => typeof s === 'string';
+const isListy = (s: CelShape): boolean => typeof s === 'object' && 'list' in s;
+const isMappy = (s: CelShape): boolean => typeof s === 'object' && !('list' in s);
+
+/** Whether a value of shape `arg` may be passed where `param` is expected (dyn on either side always may). */
+function assignable(param: CelShape, arg: CelShape): boolean {
+  if (param === 'dyn' || arg === 'dyn') return true;
+  if (isScalar(param) || isScalar(arg)) return param === arg;
+  if ('list' in param) return 'list' in arg;
+  return isMappy(arg);
+}
+
+/** Whether `==` between the two can ever be true (CEL compares numbers across types; null with anything). */
+function comparable(a: CelShape, b: CelShape): boolean {
+  if (a === 'dyn' || b === 'dyn' || a === 'null' || b === 'null') return true;
+  if (NUMERIC.has(a) && NUMERIC.has(b)) return true;
+  if (isScalar(a) || isScalar(b)) return a === b;
+  return isListy(a) === isListy(b);
+}
+
+const common = (shapes: readonly CelShape[]): CelShape => {
+  const first = shapes[0];
+  if (first === undefined) return 'dyn';
+  return shapes.every((s) => shapeName(s) === shapeName(first)) ? first : 'dyn';
+};
+
+/**
+ * Compiles an expression once: parse (syntax errors with their position), static check against the
+ * declared variables, plan. Throws CelSourceError naming the line and column in the expression.
+ * `result` lists the acceptable result shapes (`dyn` always passes).
+ */
+export function checkExpression(source: string, variables: Readonly<Record<string, CelShape>>, result: readonly CelShape[] = ['bool']): CheckedExpression {
+  const parsed = parseWithPosition(source);
+  const positions = (parsed.sourceInfo?.positions ?? {}) as Positions;
+  const fields = new Map<string, Set<string>>();
+  const fail = (id: unknown, problem: string): never => {
+    const offset = positions[String(id)] ?? 0;
+    const { line, column } = positionOf(source, offset);
+    throw new CelSourceError(problem, line, column);
+  };
+  const used = (variable: string, field: string): void => {
+    let set = fields.get(variable);
+    if (set === undefined) fields.set(variable, (set = new Set()));
+    set.add(field);
+  };
+  const funcs = ENV.funcs;
+
+  const check = (expr: Expr, scope: ReadonlyMap<string, CelShape>): CelShape => {
+    const k = expr.exprKind;
+    switch (k.case) {
+      case 'constExpr': {
+        switch (k.value.constantKind.case) {
+          case 'boolValue':
+            return 'bool';
+          case 'int64Value':
+            return 'int';
+          case 'uint64Value':
+            return 'uint';
+          case 'doubleValue':
+            return 'double';
+          case 'stringValue':
+            return 'string';
+          case 'bytesValue':
+            return 'bytes';
+          case 'nullValue':
+            return 'null';
+          default:
+            return 'dyn';
+        }
+      }
+      case 'identExpr': {
+        const name = k.value.name;
+        const local = scope.get(name);
+        if (local !== undefined) return local;
+        const declared = variables[name];
+        if (declared === undefined) return fail(expr.id, `undeclared reference to '${name}' (known: ${Object.keys(variables).join(', ')})`);
+        used(name, '*');
+        return declared;
+      }
+      case 'selectExpr': {
+        const { operand, field, testOnly } = k.value;
+        if (operand === undefined) return 'dyn';
+        let target: CelShape;
+        const op = operand.exprKind;
+        if (op.case === 'identExpr' && !scope.has(op.value.name) && variables[op.value.name] !== undefined) {
+          target = variables[op.value.name] as CelShape;
+          used(op.value.name, field);
+        } else target = check(operand, scope);
+        let shape: CelShape;
+        if (target === 'dyn') shape = 'dyn';
+        else if (typeof target === 'object' && 'fields' in target) {
+          const f = target.fields[field];
+          if (f === undefined) return fail(expr.id, `${target.object} has no field '${field}' (fields: ${Object.keys(target.fields).join(', ')})`);
+          shape = f;
+        } else if (typeof target === 'object' && 'map' in target) shape = target.map;
+        else return fail(expr.id, `cannot select field '${field}' on ${an(target)}`);
+        return testOnly ? 'bool' : shape;
+      }
+      case 'listExpr':
+        return { list: common(k.value.elements.map((e) => check(e, scope))) };
+      case 'structExpr': {
+        if (k.value.messageName !== '') return fail(expr.id, `message construction (${k.value.messageName}{…}) is not supported`);
+        const values: CelShape[] = [];
+        for (const entry of k.value.entries) {
+          if (entry.keyKind.case === 'mapKey') check(entry.keyKind.value, scope);
+          if (entry.value !== undefined) values.push(check(entry.value, scope));
+        }
+        return { map: common(values) };
+      }
+      case 'comprehensionExpr': {
+        const c = k.value;
+        if (c.iterRange === undefined || c.accuInit === undefined || c.loopCondition === undefined || c.loopStep === undefined || c.result === undefined) return 'dyn';
+        const range = check(c.iterRange, scope);
+        let element: CelShape;
+        if (range === 'dyn') element = 'dyn';
+        else if (typeof range === 'object' && 'list' in range) element = range.list;
+        else if (typeof range === 'object') element = 'string';
+        else return fail(c.iterRange.id, `cannot iterate over ${an(range)}`);
+        const inner = new Map(scope);
+        inner.set(c.iterVar, c.iterVar2 === '' ? element : typeof range === 'object' && 'list' in range ? 'int' : 'string');
+        if (c.iterVar2 !== '') inner.set(c.iterVar2, typeof range === 'object' && 'list' in range ? range.list : typeof range === 'object' && 'map' in range ? range.map : 'dyn');
+        inner.set(c.accuVar, check(c.accuInit, scope));
+        check(c.loopCondition, inner);
+        const step = check(c.loopStep, inner);
+        inner.set(c.accuVar, step);
+        return check(c.result, inner);
+      }
+      case 'callExpr': {
+        const { target, args } = k.value;
+        const name = k.value.function;
+        const argShapes = args.map((a) => check(a, scope));
+        const targetShape = target === undefined ? undefined : check(target, scope);
+        if (name === '_&&_' || name === '_||_' || name === '!_' || name === '@not_strictly_false') {
+          argShapes.forEach((s, i) => {
+            if (s !== 'bool' && s !== 'dyn') fail(args[i]?.id ?? expr.id, `'${name.replace(/_/g, ' ').trim()}' needs booleans, not ${an(s)}`);
+          });
+          return 'bool';
+        }
+        if (name === '_?_:_') {
+          const [cond, a, b] = argShapes;
+          if (cond !== undefined && cond !== 'bool' && cond !== 'dyn') fail(args[0]?.id ?? expr.id, `the condition of ?: must be a boolean, not ${an(cond)}`);
+          return a !== undefined && b !== undefined && shapeName(a) === shapeName(b) ? a : 'dyn';
+        }
+        if (name === '_==_' || name === '_!=_') {
+          const [a, b] = argShapes;
+          if (a !== undefined && b !== undefined && !comparable(a, b)) fail(expr.id, `comparing ${an(a)} with ${an(b)} is always ${name === '_==_' ? 'false' : 'true'}`);
+          return 'bool';
+        }
+        if (name === '_[_]') {
+          const [on, index] = argShapes;
+          if (on === undefined || index === undefined || on === 'dyn') return 'dyn';
+          if (typeof on === 'object' && 'list' in on) {
+            if (index !== 'int' && index !== 'uint' && index !== 'dyn') fail(args[1]?.id ?? expr.id, `a list index must be an int, not ${an(index)}`);
+            return on.list;
+          }
+          if (typeof on === 'object' && 'map' in on) return on.map;
+          if (typeof on === 'object') {
+            const key = args[1]?.exprKind;
+            if (key?.case === 'constExpr' && key.value.constantKind.case === 'stringValue') {
+              const f = on.fields[key.value.constantKind.value];
+              if (f === undefined) fail(expr.id, `${on.object} has no field '${key.value.constantKind.value}'`);
+              const operand = args[0]?.exprKind;
+              if (operand?.case === 'identExpr' && variables[operand.value.name] !== undefined && !scope.has(operand.value.name)) used(operand.value.name, key.value.constantKind.value);
+              return f as CelShape;
+            }
+            return 'dyn';
+          }
+          return fail(expr.id, `cannot index ${an(on)}`);
+        }
+        if (name === '@in') {
+          const [item, container] = argShapes;
+          if (item === undefined || container === undefined || container === 'dyn') return 'bool';
+          if (typeof container === 'object' && 'list' in container) {
+            if (!comparable(item, container.list)) fail(expr.id, `${an(item)} is never in ${an(container)}`);
+            return 'bool';
+          }
+          if (typeof container === 'object') return 'bool';
+          return fail(expr.id, `'in' needs a list or a map on its right, not ${an(container)}`);
+        }
+        const group = funcs.find(name);
+        if (group === undefined) return fail(expr.id, `unknown function '${name}'`);
+        const overloads = [...group].filter((f) => (f.target === undefined) === (target === undefined) && f.arguments.length === args.length);
+        if (overloads.length === 0) return fail(expr.id, `'${name}' does not take ${target === undefined ? '' : 'a receiver and '}${args.length} argument${args.length === 1 ? '' : 's'}`);
+        const fits = overloads.filter((f) => (targetShape === undefined || f.target === undefined || assignable(fromCelType(f.target), targetShape)) && f.arguments.every((p, i) => assignable(fromCelType(p), argShapes[i] ?? 'dyn')));
+        if (fits.length === 0) {
+          const shown = [...(targetShape === undefined ? [] : [targetShape]), ...argShapes].map(shapeName).join(', ');
+          return fail(expr.id, `no overload of '${name.replace(/^_(.+)_$/, '$1').replace(/_/g, '')}' takes (${shown})`);
+        }
+        return common(fits.map((f) => fromCelType(f.result)));
+      }
+      default:
+        return 'dyn';
+    }
+  };
+
+  const type = check(parsed.expr, new Map());
+  if (type !== 'dyn' && !result.some((r) => r === 'dyn' || shapeName(r) === shapeName(type))) {
+    const { line, column } = positionOf(source, 0);
+    throw new CelSourceError(`the expression returns ${an(type)}, not ${result.map(an).join(' or ')}`, line, column);
+  }
+  let run: ReturnType<typeof plan>;
+  try {
+    run = plan(ENV, parsed);
+  } catch (error) {
+    throw new CelSourceError(error instanceof Error ? error.message : String(error), 1, 1);
+  }
+  return {
+    source,
+    type,
+    fields,
+    run(input) {
+      try {
+        return run(input as Record<string, CelInput>);
+      } catch (error) {
+        return celError(error);
+      }
+    },
+  };
 }
