@@ -19,6 +19,7 @@ import { createCA, issueCertificate } from '../detect/pki.js';
 import { followFile, readFileEvents, withRotated, type ReadProblem } from '../detect/read.js';
 import type { DetectionRule } from '../detect/rule.js';
 import { ALL_RULES } from '../detect/rules/index.js';
+import { AuditRuleError, evaluationProblems, isCustomRule, loadAuditRules } from '../detect/custom.js';
 import { fileSink, stdoutSink, webhookSink, type AlertSink } from '../detect/sinks.js';
 
 export function auditCommand(): Command {
@@ -28,10 +29,34 @@ export function auditCommand(): Command {
     .addCommand(analyzeCommand())
     .addCommand(listenCommand())
     .addCommand(
-      new Command('rules').description('list the detection catalogue').action(() => {
-        for (const r of ALL_RULES) process.stdout.write(`${r.meta.id}  ${r.meta.severity.padEnd(8)} ${r.meta.name.padEnd(36)} ${r.meta.minLevel.padEnd(15)} ${r.meta.attack.join(',')}  ${r.meta.title}\n`);
-      }),
+      new Command('rules')
+        .description('list the detection catalogue (and the custom rules of --rules files, checked and compiled)')
+        .option('--rules <file>', 'also load custom CEL rules from this YAML file or directory (repeatable)', collect, [])
+        .action(async (flags: { rules: string[] }) => {
+          for (const r of [...ALL_RULES, ...(await customRules(flags.rules))]) process.stdout.write(`${r.meta.id}  ${r.meta.severity.padEnd(8)} ${r.meta.name.padEnd(36)} ${r.meta.minLevel.padEnd(15)} ${r.meta.attack.join(',')}  ${r.meta.title}${isCustomRule(r) ? `  (${r.custom.file})` : ''}\n`);
+        }),
     );
+}
+
+/** Commander collector for repeatable options. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Custom rules from --rules files; a bad file is a usage error (exit 2) naming the file, rule and position. */
+async function customRules(paths: readonly string[]): Promise<DetectionRule[]> {
+  if (paths.length === 0) return [];
+  try {
+    return await loadAuditRules(paths, ALL_RULES);
+  } catch (error) {
+    if (error instanceof AuditRuleError) throw new KubefortError('KF_ERR_USAGE', `invalid audit rule: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Custom rules whose expressions failed on some events (those events did not match), for stderr. */
+function reportRuleErrors(rules: readonly DetectionRule[]): void {
+  for (const p of evaluationProblems(rules)) process.stderr.write(`kubefort: custom rule ${p.ruleId} (${p.file}): ${p.errors} of ${p.evaluated} events could not be evaluated and did not match; first: ${p.firstError}\n`);
 }
 
 function policyCommand(): Command {
@@ -135,6 +160,7 @@ async function runLint(files: readonly string[], flags: { apiserver?: string; ou
 
 interface AnalyzeFlags {
   output: string;
+  rules: string[];
   follow: boolean;
   rotated: boolean;
   rule?: string[];
@@ -144,9 +170,9 @@ interface AnalyzeFlags {
   failOn: string;
 }
 
-function selectRules(ids: readonly string[] | undefined, minSeverity: string): DetectionRule[] {
+function selectRules(ids: readonly string[] | undefined, minSeverity: string, custom: readonly DetectionRule[] = []): DetectionRule[] {
   if (!isSeverity(minSeverity)) throw new KubefortError('KF_ERR_USAGE', `--min-severity must be one of ${SEVERITIES.join(', ')}`);
-  let rules = [...ALL_RULES];
+  let rules = [...ALL_RULES, ...custom];
   if (ids !== undefined && ids.length > 0) {
     const unknown = ids.filter((id) => !rules.some((r) => r.meta.id === id || r.meta.name === id));
     if (unknown.length > 0) throw new KubefortError('KF_ERR_USAGE', `unknown detection rule ${unknown.join(', ')}; see kubefort audit rules`);
@@ -169,6 +195,7 @@ export function analyzeCommand(): Command {
     .option('-f, --follow', 'keep reading the (single) file as it grows, across rotation', false)
     .option('--rotated', "also read each file's rotated siblings (audit-<time>.log[.gz]), oldest first", false)
     .option('--rule <ids...>', 'only these rules (id or name)')
+    .option('--rules <file>', 'also run custom CEL rules from this YAML file or directory (repeatable; see docs/audit.md)', collect, [])
     .option('--min-severity <severity>', 'skip rules below this severity', 'info')
     .option('--alerts-file <file>', 'also append alerts as JSON lines to this file')
     .option('--slack-webhook <url>', 'also post alerts to this Slack-compatible incoming webhook')
@@ -181,7 +208,8 @@ export function analyzeCommand(): Command {
 async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promise<number> {
   if (flags.failOn !== 'never' && !isSeverity(flags.failOn)) throw new KubefortError('KF_ERR_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} or never`);
   if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new KubefortError('KF_ERR_USAGE', '--follow takes exactly one file (not stdin)');
-  const engine = new DetectionEngine({ rules: selectRules(flags.rule, flags.minSeverity) });
+  const rules = selectRules(flags.rule, flags.minSeverity, await customRules(flags.rules));
+  const engine = new DetectionEngine({ rules });
   const color = flags.output === 'table' && useColor(process.stdout);
   const alerts: Alert[] = [];
   const problems: ReadProblem[] = [];
@@ -227,8 +255,10 @@ async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promis
     }
   }
   for (const s of extra) await s.close?.();
-  if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ alerts, problems, events: engine.events, duplicates: engine.duplicates }, null, 2)}\n`);
-  else if (flags.output === 'table') {
+  const ruleErrors = evaluationProblems(rules);
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ alerts, problems, events: engine.events, duplicates: engine.duplicates, ...(ruleErrors.length === 0 ? {} : { ruleErrors }) }, null, 2)}\n`);
+  else reportRuleErrors(rules);
+  if (flags.output === 'table') {
     if (problems.length > 50) process.stderr.write(`kubefort: ${problems.length - 50} more unreadable lines skipped\n`);
     process.stdout.write(`${alerts.length} alert${alerts.length === 1 ? '' : 's'} · ${engine.events} events read · ${engine.duplicates} duplicates dropped · ${problems.length} unreadable lines skipped\n`);
   }
@@ -253,6 +283,7 @@ interface ListenFlags {
   alertsFile?: string;
   slackWebhook?: string;
   stdout: boolean;
+  rules: string[];
 }
 
 export function listenCommand(): Command {
@@ -271,12 +302,14 @@ export function listenCommand(): Command {
     .option('--alerts-file <file>', 'append alerts as JSON lines')
     .option('--slack-webhook <url>', 'post alerts to a Slack-compatible incoming webhook')
     .option('--no-stdout', 'do not print alerts on stdout')
+    .option('--rules <file>', 'also run custom CEL rules from this YAML file or directory (repeatable)', collect, [])
     .action(async (flags: ListenFlags) => {
       process.exitCode = await runListen(flags);
     });
 }
 
 async function runListen(flags: ListenFlags): Promise<number> {
+  const rules = [...ALL_RULES, ...(await customRules(flags.rules))];
   let cert: string;
   let key: string;
   if (flags.cert !== undefined || flags.key !== undefined) {
@@ -298,8 +331,10 @@ async function runListen(flags: ListenFlags): Promise<number> {
   if (flags.stdout) sinks.push(stdoutSink());
   if (flags.alertsFile !== undefined) sinks.push(fileSink(flags.alertsFile));
   if (flags.slackWebhook !== undefined) sinks.push(webhookSink(flags.slackWebhook));
+  // A custom rule's first evaluation failure is logged when it happens; the counts at shutdown.
+  const reported = new Set<string>();
   const server = createAuditListener({
-    engine: new DetectionEngine({ rules: ALL_RULES }),
+    engine: new DetectionEngine({ rules }),
     sinks,
     cert,
     key,
@@ -308,6 +343,13 @@ async function runListen(flags: ListenFlags): Promise<number> {
     bodyLimit: Number(flags.bodyLimit),
     ...(flags.eventsFile === undefined ? {} : { eventsFile: flags.eventsFile }),
     onProblem: (p) => process.stderr.write(`kubefort: webhook: ${p.message} (skipped)\n`),
+    onBatch: () => {
+      for (const p of evaluationProblems(rules))
+        if (!reported.has(p.ruleId)) {
+          reported.add(p.ruleId);
+          process.stderr.write(`kubefort: custom rule ${p.ruleId} (${p.file}) could not be evaluated on an event (counted as no match): ${p.firstError}\n`);
+        }
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -321,5 +363,6 @@ async function runListen(flags: ListenFlags): Promise<number> {
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   for (const s of sinks) await s.close?.();
+  reportRuleErrors(rules);
   return EXIT.ok;
 }

@@ -6,10 +6,13 @@
 import type { NewAlert } from './storage/store.js';
 import type { AuditDetector } from './routes/api.js';
 
-export async function detectionEngineDetector(): Promise<AuditDetector & { readonly invalid: () => number }> {
+export async function detectionEngineDetector(options: { readonly rulesFiles?: readonly string[] } = {}): Promise<AuditDetector & { readonly invalid: () => number }> {
   const { DetectionEngine } = await import('../detect/engine.js');
   const { toAuditEvent } = await import('../detect/event.js');
-  const { ALL_RULES } = await import('../detect/rules/index.js');
+  const { ALL_RULES: BUILT_IN } = await import('../detect/rules/index.js');
+  // Custom CEL rules (kind: AuditRule files); a bad file throws AuditRuleError at start, naming the file, rule and position.
+  const { loadAuditRules } = await import('../detect/custom.js');
+  const ALL_RULES = options.rulesFiles === undefined || options.rulesFiles.length === 0 ? BUILT_IN : [...BUILT_IN, ...(await loadAuditRules(options.rulesFiles, BUILT_IN))];
   const engines = new Map<string, InstanceType<typeof DetectionEngine>>();
   let invalid = 0;
   const detect = (cluster: string, events: readonly unknown[]): NewAlert[] => {
