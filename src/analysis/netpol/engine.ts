@@ -504,33 +504,45 @@ export class NetpolEngine {
    * out). External addresses appear as the ranges of the ipBlock partition.
    */
   connections(level: Level = 'workload'): Edge[] {
+    const names = level === 'workload' ? this.model.workloads.map((w) => w.id) : this.model.pods.map((p) => p.id);
+    const edges: Edge[] = [];
+    this.forEachConnection(level, (src, dst, id, outgoing) => {
+      const conns = this.table.get(id);
+      const peer = typeof dst === 'number' ? (names[dst] as string) : dst;
+      edges.push(outgoing ? { src: names[src] as string, dst: peer, conns } : { src: peer, dst: names[src] as string, conns });
+    });
+    return edges.sort(compareEdges);
+  }
+
+  /**
+   * The connections of `connections(level)`, visited one by one instead of collected (an estate
+   * without policies has one between every two workloads): `src` and a numeric `dst` index the
+   * workloads (or pods), a string `dst` is an external range (`outgoing` false: it is the source);
+   * `id` is the connection set in `table`.
+   */
+  forEachConnection(level: Level, visit: (src: number, dst: number | string, id: number, outgoing: boolean) => void): void {
     const { final, extIn, extOut } = this.classMatrix();
     const C = this.classes.length;
     const A = this.atoms.length;
     const t = this.table;
-    const edges: Edge[] = [];
     // Groups of classes: per workload, or per pod.
-    const groups: { name: string; classes: number[] }[] =
-      level === 'workload'
-        ? this.model.workloads.map((w) => ({ name: w.id, classes: [...new Set(w.pods.map((p) => this.classOfPod[p] as number))] }))
-        : this.model.pods.map((p) => ({ name: p.id, classes: [this.classOfPod[p.index] as number] }));
+    const groups: number[][] = level === 'workload' ? this.model.workloads.map((w) => [...new Set(w.pods.map((p) => this.classOfPod[p] as number))]) : this.model.pods.map((p) => [this.classOfPod[p.index] as number]);
     const G = groups.length;
+    const outIds = new Int32Array(A);
+    const inIds = new Int32Array(A);
     for (let i = 0; i < G; i++) {
-      const gi = groups[i] as { name: string; classes: number[] };
+      const gi = groups[i] as number[];
       for (let j = 0; j < G; j++) {
         if (i === j) continue;
-        const gj = groups[j] as { name: string; classes: number[] };
         let acc = 0;
-        for (const a of gi.classes) for (const b of gj.classes) acc = t.union(acc, final[a * C + b] as number);
-        if (acc !== 0) edges.push({ src: gi.name, dst: gj.name, conns: t.get(acc) });
+        for (const a of gi) for (const b of groups[j] as number[]) acc = t.union(acc, final[a * C + b] as number);
+        if (acc !== 0) visit(i, j, acc, true);
       }
       // External peers: adjacent partition ranges with the same connections are merged.
-      const outIds = new Int32Array(A);
-      const inIds = new Int32Array(A);
       for (let a = 0; a < A; a++) {
         let out = 0;
         let inn = 0;
-        for (const c of gi.classes) {
+        for (const c of gi) {
           out = t.union(out, extOut[c * A + a] as number);
           inn = t.union(inn, extIn[c * A + a] as number);
         }
@@ -545,15 +557,11 @@ export class NetpolEngine {
           const id = ids[a] as number;
           let b = a;
           while (b + 1 < A && ids[b + 1] === id) b++;
-          if (id !== 0) {
-            const name = `${formatInterval({ lo: (this.atoms[a] as Interval).lo, hi: (this.atoms[b] as Interval).hi })}[External]`;
-            edges.push(outgoing ? { src: gi.name, dst: name, conns: t.get(id) } : { src: name, dst: gi.name, conns: t.get(id) });
-          }
+          if (id !== 0) visit(i, `${formatInterval({ lo: (this.atoms[a] as Interval).lo, hi: (this.atoms[b] as Interval).hi })}[External]`, id, outgoing);
           a = b + 1;
         }
       }
     }
-    return edges.sort(compareEdges);
   }
 
   /** The ranges (merged) of external addresses a class may receive from / send to with at least `conns`. */

@@ -13,8 +13,6 @@ import {
   IPV4_MAX,
   netpolEngine,
   workloadExposure,
-  type Interval,
-  type NetpolEngine,
 } from '../../analysis/netpol/index.js';
 import { isDefaultDeny } from '../../checks/netpol/_default-deny.js';
 import { hasClusterScopedPolicies, namespacesWithCniPolicies } from '../../checks/netpol/_util.js';
@@ -119,53 +117,6 @@ interface Kept {
 
 const byEnds = (a: Kept, b: Kept) => (a.src !== b.src ? (a.src < b.src ? -1 : 1) : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0);
 
-/**
- * Every workload-level connection of the engine's class matrix, as `engine.connections('workload')`
- * computes them (connections inside one workload left out; external ranges merged where adjacent
- * partition atoms carry the same connections), visited one by one instead of collected: an estate
- * without policies has a connection between every two workloads.
- */
-export function forEachWorkloadConnection(engine: NetpolEngine, visit: (src: number, dst: number | string, id: number, outgoing: boolean) => void): void {
-  const { final, extIn, extOut } = engine.classMatrix();
-  const C = engine.classes.length;
-  const A = engine.atoms.length;
-  const t = engine.table;
-  const groups = engine.model.workloads.map((w) => [...new Set(w.pods.map((p) => engine.classOfPod[p] as number))]);
-  const outIds = new Int32Array(A);
-  const inIds = new Int32Array(A);
-  for (let i = 0; i < groups.length; i++) {
-    const gi = groups[i] as number[];
-    for (let j = 0; j < groups.length; j++) {
-      if (i === j) continue;
-      let acc = 0;
-      for (const a of gi) for (const b of groups[j] as number[]) acc = t.union(acc, final[a * C + b] as number);
-      if (acc !== 0) visit(i, j, acc, true);
-    }
-    for (let a = 0; a < A; a++) {
-      let out = 0;
-      let inn = 0;
-      for (const c of gi) {
-        out = t.union(out, extOut[c * A + a] as number);
-        inn = t.union(inn, extIn[c * A + a] as number);
-      }
-      outIds[a] = out;
-      inIds[a] = inn;
-    }
-    for (const [ids, outgoing] of [
-      [outIds, true],
-      [inIds, false],
-    ] as const) {
-      for (let a = 0; a < A; ) {
-        const id = ids[a] as number;
-        let b = a;
-        while (b + 1 < A && ids[b + 1] === id) b++;
-        if (id !== 0) visit(i, `${formatInterval({ lo: (engine.atoms[a] as Interval).lo, hi: (engine.atoms[b] as Interval).hi })}[External]`, id, outgoing);
-        a = b + 1;
-      }
-    }
-  }
-}
-
 export function netpolAnalysis(inventory: Inventory, limits: { connections?: number; workloads?: number; matrixClasses?: number } = {}): NetpolAnalysis {
   const connectionLimit = limits.connections ?? CONNECTION_LIMIT;
   const workloadLimit = limits.workloads ?? WORKLOAD_LIMIT;
@@ -198,7 +149,7 @@ export function netpolAnalysis(inventory: Inventory, limits: { connections?: num
     skipped = `${C} pod classes and ${W} workloads: over the limits (${classLimit} classes, ${MATRIX_WORKLOAD_LIMIT} workloads) for the connection list and matrix; kubefort netpol matrix computes them`;
   } else {
     const pairCounts = new Map<string, number>();
-    forEachWorkloadConnection(engine, (i, other, id, outgoing) => {
+    engine.forEachConnection('workload', (i, other, id, outgoing) => {
       const wi = model.workloads[i] as (typeof model.workloads)[number];
       let src: string;
       let dst: string;
