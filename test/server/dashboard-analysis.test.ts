@@ -5,17 +5,17 @@
  * next to those of dashboard.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseInventory } from '../../src/server/analysis/index.js';
 import { parseConfig } from '../../src/server/config.js';
 import { startService, type Service } from '../../src/server/service.js';
 import { estateInventory, estateScan, finding, scanResult } from './fixtures.js';
 
-const CHROMIUM = process.env.KUBEFORT_CHROMIUM ?? '/usr/bin/chromium';
 const TOKEN = 'kf_dashboard-test-token-0123456789';
 const shots = process.env.KUBEFORT_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'kubefort-screenshots-'));
 const tmp = mkdtempSync(join(tmpdir(), 'kubefort-dashboard-analysis-'));
@@ -25,7 +25,6 @@ describe('RBAC and network views in Chromium', () => {
   let browser: Browser;
   let olderScan: number;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set KUBEFORT_CHROMIUM)`);
     const webRoot = join(tmp, 'web');
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--outDir', webRoot], { stdio: 'pipe' });
     const config = parseConfig({ storage: `sqlite:${join(tmp, 'db.sqlite')}`, dataDir: join(tmp, 'data'), tokens: [{ name: 'ui', value: TOKEN }], scheduler: { tickSeconds: 0.1 }, clusters: [{ name: 'estate', context: 'estate' }, { name: 'estate-copy', context: 'estate' }] });
@@ -36,7 +35,7 @@ describe('RBAC and network views in Chromium', () => {
     olderScan = before.scan.id;
     const deadline = Date.now() + 30_000;
     while ((await service.store.scans({ limit: 10 })).filter((s) => s.instance !== null).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
   }, 120_000);
   afterAll(async () => {

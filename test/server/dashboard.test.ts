@@ -4,17 +4,17 @@
  * watch a live audit alert arrive. Screenshots go to $KUBEFORT_SCREENSHOTS (default: a temp dir).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/server/config.js';
 import type { ScanFunction } from '../../src/server/scanner.js';
 import { startService, type Service } from '../../src/server/service.js';
 import { finding, scanResult } from './fixtures.js';
 
-const CHROMIUM = process.env.KUBEFORT_CHROMIUM ?? '/usr/bin/chromium';
 const TOKEN = 'kf_dashboard-test-token-0123456789';
 const shots = process.env.KUBEFORT_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'kubefort-screenshots-'));
 const tmp = mkdtempSync(join(tmpdir(), 'kubefort-dashboard-'));
@@ -30,7 +30,6 @@ describe('dashboard in Chromium', () => {
   let service: Service;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set KUBEFORT_CHROMIUM)`);
     const webRoot = join(tmp, 'web');
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--outDir', webRoot], { stdio: 'pipe' });
     const scan: ScanFunction = async (source) => scanResult(source.context === 'prod' ? prodFindings() : [finding('s1', { severity: 'high', namespace: 'web', name: 'frontend' })], { checks: ['KF-W-001', 'KF-R-001', 'KF-W-010', 'KF-N-002', 'KF-W-002', 'KF-R-002'] });
@@ -44,7 +43,7 @@ describe('dashboard in Chromium', () => {
     }
     const deadline = Date.now() + 15_000;
     while ((await service.store.scans({ limit: 100 })).filter((s) => s.trigger === 'scheduled' && s.instance !== null).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
   }, 120_000);
   afterAll(async () => {
