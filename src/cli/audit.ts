@@ -56,7 +56,7 @@ async function customRules(paths: readonly string[]): Promise<DetectionRule[]> {
 
 /** Custom rules whose expressions failed on some events (those events did not match), for stderr. */
 function reportRuleErrors(rules: readonly DetectionRule[]): void {
-  for (const p of evaluationProblems(rules)) process.stderr.write(`kubefort: custom rule ${p.ruleId} (${p.file}): ${p.errors} of ${p.evaluated} events could not be evaluated and did not match; first: ${p.firstError}\n`);
+  for (const p of evaluationProblems(rules)) process.stderr.write(`kubefort: custom rule ${p.ruleId} (${p.file}): ${p.errors.toLocaleString('en')} of ${p.evaluated.toLocaleString('en')} events could not be evaluated and did not match; first: ${p.firstError}\n`);
 }
 
 function policyCommand(): Command {

@@ -237,6 +237,8 @@ function fromCelType(t: { readonly kind: string; readonly name: string; readonly
 }
 
 const NUMERIC = new Set<CelShape>(['int', 'uint', 'double']);
+/** CEL's type names are identifiers too (`type(x) == int`). */
+const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn', 'google.protobuf.Timestamp', 'google.protobuf.Duration']);
 const isScalar = (s: CelShape): s is Exclude<CelShape, object> => typeof s === 'string';
 const isListy = (s: CelShape): boolean => typeof s === 'object' && 'list' in s;
 const isMappy = (s: CelShape): boolean => typeof s === 'object' && !('list' in s);
@@ -312,7 +314,10 @@ export function checkExpression(source: string, variables: Readonly<Record<strin
         const local = scope.get(name);
         if (local !== undefined) return local;
         const declared = variables[name];
-        if (declared === undefined) return fail(expr.id, `undeclared reference to '${name}' (known: ${Object.keys(variables).join(', ')})`);
+        if (declared === undefined) {
+          if (TYPE_NAMES.has(name)) return 'type';
+          return fail(expr.id, `undeclared reference to '${name}' (known: ${Object.keys(variables).join(', ')})`);
+        }
         used(name, '*');
         return declared;
       }
@@ -455,4 +460,111 @@ export function checkExpression(source: string, variables: Readonly<Record<strin
       }
     },
   };
+}
+
+// ---- Views: JSON values as CEL values without copying ----
+// `toCelInput` copies a whole value (every object and array) before evaluation; an expression that
+// reads two fields of an audit event would pay for the whole event and its body. A view wraps an
+// object or array and converts only what an expression reads, on access, with the same rules
+// (whole numbers are ints, absent and undefined are absent). It implements @bufbuild/cel's map and
+// list protocol; the library marks them with these registered symbols (Symbol.for, stable across
+// copies of the library), and a test in test/detect/custom.test.ts guards the contract.
+
+const MAP_MARK = Symbol.for('@bufbuild/cel/map');
+const LIST_MARK = Symbol.for('@bufbuild/cel/list');
+type MapKey = bigint | string | boolean | number | { readonly value: bigint };
+
+/** A JSON value as a CEL value, converted lazily (see above). */
+export function celView(value: unknown): CelInput {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return value;
+    case 'number':
+      return Number.isInteger(value) ? BigInt(value) : value;
+    case 'object':
+      if (value === null) return null;
+      if (Array.isArray(value)) return new ListView(value) as unknown as CelInput;
+      return new MapView((key) => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined), () => Object.keys(value)) as unknown as CelInput;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A CEL map over string keys whose values are read on demand: `read(key)` gives the JSON value
+ * (undefined: absent), `names()` the keys that may be present.
+ */
+export function celMapView(read: (key: string) => unknown, names: () => readonly string[]): CelInput {
+  return new MapView(read, names) as unknown as CelInput;
+}
+
+class MapView {
+  readonly [MAP_MARK] = {};
+  constructor(
+    private readonly read: (key: string) => unknown,
+    private readonly names: () => readonly string[],
+  ) {}
+
+  private present(): string[] {
+    return this.names().filter((k) => this.read(k) !== undefined);
+  }
+
+  get size(): number {
+    return this.present().length;
+  }
+
+  get(key: MapKey): CelInput | undefined {
+    if (typeof key !== 'string') return undefined;
+    const v = this.read(key);
+    return v === undefined ? undefined : celView(v);
+  }
+
+  /** As @bufbuild/cel's own maps: a null value counts as absent. */
+  has(key: MapKey): boolean {
+    return this.get(key) != undefined;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.present()[Symbol.iterator]();
+  }
+
+  *values(): IterableIterator<CelInput> {
+    for (const k of this.present()) yield celView(this.read(k));
+  }
+
+  *entries(): IterableIterator<[string, CelInput]> {
+    for (const k of this.present()) yield [k, celView(this.read(k))];
+  }
+
+  forEach(callback: (value: CelInput, key: string, map: MapView) => void, thisArg?: unknown): void {
+    for (const k of this.present()) callback.call(thisArg, celView(this.read(k)), k, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, CelInput]> {
+    return this.entries();
+  }
+}
+
+class ListView {
+  readonly [LIST_MARK] = {};
+  constructor(private readonly items: readonly unknown[]) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get(index: number | bigint): CelInput | undefined {
+    const i = Number(index);
+    return i < 0 || i >= this.items.length ? undefined : celView(this.items[i]);
+  }
+
+  *values(): IterableIterator<CelInput> {
+    for (const v of this.items) yield celView(v);
+  }
+
+  [Symbol.iterator](): IterableIterator<CelInput> {
+    return this.values();
+  }
 }

@@ -13,8 +13,8 @@ import yaml from 'js-yaml';
 import { isRecord } from '../core/path.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { STAGES, type Level, type Stage } from '../audit/policy/types.js';
-import { checkExpression, CelSourceError, toCelInput, type CelShape, type CheckedExpression } from '../custom/cel.js';
-import { objectName, type AuditEvent, type UserInfo } from './event.js';
+import { celMapView, checkExpression, CelSourceError, type CelShape, type CheckedExpression } from '../custom/cel.js';
+import { objectName, type AuditEvent } from './event.js';
 import type { DetectionRule, Hit, RuleWindow } from './rule.js';
 
 export const AUDIT_RULE_API_VERSION = 'kubefort.io/v1alpha1';
@@ -51,41 +51,64 @@ export const EVENT_SHAPE: CelShape = {
 const VARIABLES = { event: EVENT_SHAPE } as const;
 const EMPTY_REF = Object.freeze({ resource: '', subresource: '', namespace: '', name: '', apiGroup: '' });
 
-const celUser = (u: UserInfo): Record<string, unknown> => ({ username: u.username, groups: u.groups, extra: u.extra });
+const EVENT_FIELDS = Object.keys((EVENT_SHAPE as { fields: Record<string, unknown> }).fields);
+
+/** One field of `event`, as a JSON value (converted by celView on access); undefined when absent. */
+function field(e: AuditEvent, key: string): unknown {
+  switch (key) {
+    case 'auditID':
+      return e.auditID;
+    case 'stage':
+      return e.stage;
+    case 'level':
+      return e.level;
+    case 'verb':
+      return e.verb;
+    case 'requestURI':
+      return e.requestURI;
+    case 'user':
+      return e.user;
+    case 'impersonatedUser':
+      return e.impersonatedUser;
+    case 'sourceIPs':
+      return e.sourceIPs;
+    case 'sourceIP':
+      return e.sourceIP;
+    case 'userAgent':
+      return e.userAgent;
+    case 'objectRef':
+      return e.objectRef ?? EMPTY_REF;
+    case 'responseStatus':
+      return { code: e.code, message: e.statusMessage };
+    case 'annotations':
+      return e.annotations;
+    case 'decision':
+      return e.decision ?? '';
+    case 'requestObject':
+      return e.requestObject;
+    case 'responseObject':
+      return e.responseObject;
+    case 'requestReceivedTimestamp':
+      return e.requestReceivedTimestamp;
+    case 'stageTimestamp':
+      return e.stageTimestamp;
+    default:
+      return undefined;
+  }
+}
 
 /**
- * Builds `event` for CEL, once per event for all custom rules of a set. Bodies are converted (whole
- * numbers to CEL ints) only when some rule reads them.
+ * `event` for CEL: a view of the normalised event (nothing is copied; only the fields an expression
+ * reads are converted, bodies included), built once per event for all custom rules of a set.
  */
 class EventView {
   private last: AuditEvent | undefined;
-  private input: Record<string, CelInput> | undefined;
-  bodies = { request: false, response: false };
+  private input: Readonly<Record<string, CelInput>> | undefined;
 
   of(e: AuditEvent): Readonly<Record<string, CelInput>> {
     if (e === this.last && this.input !== undefined) return this.input;
-    const event: Record<string, unknown> = {
-      auditID: e.auditID,
-      stage: e.stage,
-      level: e.level,
-      verb: e.verb,
-      requestURI: e.requestURI,
-      user: celUser(e.user),
-      sourceIPs: e.sourceIPs,
-      sourceIP: e.sourceIP,
-      userAgent: e.userAgent,
-      objectRef: e.objectRef ?? EMPTY_REF,
-      responseStatus: { code: BigInt(e.code), message: e.statusMessage },
-      annotations: e.annotations,
-      decision: e.decision ?? '',
-      requestReceivedTimestamp: e.requestReceivedTimestamp,
-      stageTimestamp: e.stageTimestamp,
-    };
-    if (e.impersonatedUser !== undefined) event['impersonatedUser'] = celUser(e.impersonatedUser);
-    if (this.bodies.request && e.requestObject !== undefined) event['requestObject'] = toCelInput(e.requestObject);
-    if (this.bodies.response && e.responseObject !== undefined) event['responseObject'] = toCelInput(e.responseObject);
     this.last = e;
-    this.input = { event: event as unknown as CelInput };
+    this.input = { event: celMapView((key) => field(e, key), () => EVENT_FIELDS) };
     return this.input;
   }
 }
@@ -340,8 +363,6 @@ function toRule(def: AuditRuleDefinition, compiled: ReturnType<typeof compile>, 
   };
   const fields = new Set<string>();
   for (const c of [compiled.expression, compiled.key, compiled.distinct]) for (const f of c?.fields.get('event') ?? []) fields.add(f);
-  if (fields.has('*') || fields.has('requestObject')) view.bodies.request = true;
-  if (fields.has('*') || fields.has('responseObject')) view.bodies.response = true;
   const namespaces = def.match.namespaces;
   const codes = def.match.codes;
   // The window's key and distinct value of the event that just matched (the engine asks right after match).

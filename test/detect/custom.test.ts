@@ -1,6 +1,6 @@
 // Custom detection rules in CEL (kind: AuditRule): loading errors, single-event and windowed
 // matches, bodies, evaluation errors, pre-filters, and `kubefort audit analyze --rules` end to end.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +86,13 @@ describe('loading', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a rule');
     expect((await loadAuditRules([dir], ALL_RULES)).map((r) => r.meta.id)).toEqual(['ACME-A', 'ACME-B']);
     await expect(loadAuditRules([join(dir, 'missing.yaml')], ALL_RULES)).rejects.toThrow(AuditRuleError);
+  });
+
+  it('loads every AuditRule example of docs/audit.md', () => {
+    const doc = readFileSync('docs/audit.md', 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').filter((b) => b.includes('kind: AuditRule'));
+    const reserved = taken();
+    expect(blocks.flatMap((b) => parseAuditRules('docs/audit.md', b, reserved)).map((r) => r.meta.id)).toEqual(['ACME-D-001', 'ACME-D-002', 'ACME-D-003', 'ACME-D-004', 'ACME-D-005']);
   });
 
   it('parses durations', () => {
@@ -204,6 +211,23 @@ describe('matching', () => {
     // A non-resource request: objectRef fields are empty strings, not absent.
     const [nonResource] = load(rule(`id: ACME-S-NR\n${BASIC}expression: event.objectRef.resource == "" && event.requestURI == "/healthz"\n`));
     expect(run([nonResource as CustomDetectionRule], [ev({ objectRef: undefined, requestURI: '/healthz' })])).toHaveLength(1);
+  });
+});
+
+describe('views (celView, celMapView) follow @bufbuild/cel\'s map and list protocol', () => {
+  it('size, in, iteration, equality, indexes, ints, null and absent fields', () => {
+    const exprs = [
+      'size(event.annotations) == 2 && "authorization.k8s.io/decision" in event.annotations',
+      'event.annotations.all(k, k.startsWith("authorization.k8s.io/")) && event.annotations.exists_one(k, k.endsWith("/reason"))',
+      'event.requestObject == {"a": 1, "b": null, "l": [1, 2.5, "x", {"k": true}]}',
+      'event.requestObject.a + 1 == 2 && event.requestObject.l[1] == 2.5 && event.requestObject.l[3].k && size(event.requestObject.l) == 4',
+      '!has(event.requestObject.b) && !has(event.requestObject.missing) && event.requestObject.l.map(x, type(x)) == [int, double, string, map]',
+      'event.user.groups.filter(g, g.startsWith("system:")) == ["system:authenticated"] && size(event) == 16',
+    ];
+    const rules = load(exprs.map((c, i) => rule(`id: ACME-V-${i}\n${BASIC}expression: '${c}'\n`)).join('---\n'));
+    const alerts = run(rules, [ev({ level: 'Request', requestObject: { a: 1, b: null, l: [1, 2.5, 'x', { k: true }] } })]);
+    expect(evaluationProblems(rules)).toEqual([]);
+    expect(alerts.map((a) => a.ruleId)).toEqual(rules.map((r) => r.meta.id));
   });
 });
 
