@@ -10,6 +10,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { toAuditEvent, toEventFast, type AuditEvent } from './event.js';
+import { unwrapManaged } from './managed.js';
 
 export interface ReadProblem {
   readonly file: string;
@@ -25,16 +26,21 @@ export interface EventSink {
 /** A whole-file JSON document (pretty-printed EventList) is buffered up to this size. */
 const MAX_DOCUMENT = 512 * 1024 * 1024;
 
-/** Turns decoded JSON values into events: an Event, an EventList, or an array of either. */
-export function acceptValue(value: unknown, file: string, line: number, sink: EventSink): void {
+/**
+ * Turns decoded JSON values into events: an Event, an EventList, an array of either, or what a
+ * managed cluster's log exporter wraps them in (GKE Cloud Logging entries, EKS CloudWatch and AKS
+ * diagnostic records: managed.ts). Exporter wrappers are only looked for when a value is not an
+ * Event, so plain logs pay nothing for them.
+ */
+export function acceptValue(value: unknown, file: string, line: number, sink: EventSink, where = '', depth = 0): void {
   if (Array.isArray(value)) {
-    for (const v of value) acceptValue(v, file, line, sink);
+    for (let i = 0; i < value.length; i++) acceptValue(value[i], file, line, sink, where === '' ? '' : `${where}[${i}]`, depth + 1);
     return;
   }
   if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'EventList') {
     const items = (value as { items?: unknown }).items;
     if (!Array.isArray(items)) {
-      sink.problem({ file, line, message: 'EventList without an items list' });
+      sink.problem({ file, line, message: `${where === '' ? '' : `${where}: `}EventList without an items list` });
       return;
     }
     for (let i = 0; i < items.length; i++) {
@@ -46,7 +52,7 @@ export function acceptValue(value: unknown, file: string, line: number, sink: Ev
       }
       const r = toAuditEvent(item);
       if (r.ok) sink.event(r.event, file, line);
-      else sink.problem({ file, line, message: `items[${i}]: ${r.message}` });
+      else sink.problem({ file, line, message: `${where === '' ? '' : `${where}.`}items[${i}]: ${r.message}` });
     }
     return;
   }
@@ -55,9 +61,15 @@ export function acceptValue(value: unknown, file: string, line: number, sink: Ev
     sink.event(e, file, line);
     return;
   }
+  const wrapped = depth < 4 ? unwrapManaged(value) : undefined;
+  if (wrapped !== undefined) {
+    if ('problem' in wrapped) sink.problem({ file, line, message: `${where === '' ? '' : `${where}: `}${wrapped.problem}` });
+    else for (const inner of wrapped.values) acceptValue(inner.value, file, line, sink, where === '' ? inner.where : `${where}.${inner.where}`, depth + 1);
+    return;
+  }
   const r = toAuditEvent(value);
   if (r.ok) sink.event(r.event, file, line);
-  else sink.problem({ file, line, message: r.message });
+  else sink.problem({ file, line, message: `${where === '' ? '' : `${where}: `}${r.message}` });
 }
 
 /**
