@@ -188,7 +188,7 @@ export function toCelInput(value: unknown): CelInput {
 /** `a string`, `an int`. */
 const an = (s: CelShape): string => {
   const n = shapeName(s);
-  return /^[aeiou]/.test(n) ? `an ${n}` : `a ${n}`;
+  return /^[aeio]/.test(n) ? `an ${n}` : `a ${n}`;
 };
 
 export function shapeName(s: CelShape): string {

@@ -225,8 +225,8 @@ function documentRanges(lines: readonly string[]): { start: number; end: number 
 }
 
 /**
- * Validates one parsed document. `where(field)` names the place for messages; `reserved` are ids and
- * names already taken (built-in rules, earlier rules).
+ * Validates one parsed document read at `file`:`line` (the line of its `id`); `reserved` are the ids
+ * and names already taken (built-in rules, earlier rules).
  */
 function parseDefinition(doc: unknown, file: string, line: number, reserved: ReadonlySet<string>): AuditRuleDefinition {
   let ruleId = '';
