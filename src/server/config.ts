@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import jsYaml from 'js-yaml';
 import { z } from 'zod';
 import { parseCron } from './cron.js';
@@ -67,6 +67,12 @@ export const configSchema = z.strictObject({
       leaseSeconds: z.number().int().min(10).default(900),
     })
     .default({ tickSeconds: 15, leaseSeconds: 900 }),
+  audit: z
+    .strictObject({
+      /** Custom detection rules (kind: AuditRule files or folders) run by the audit webhook beside the catalogue; relative to the config file. */
+      rules: z.array(z.string().min(1)).default([]),
+    })
+    .default({ rules: [] }),
   /** Identifies this replica in scan records and leases; default hostname-pid-random. */
   instanceId: z.string().min(1).optional(),
 });
@@ -92,7 +98,9 @@ export async function loadConfig(file: string | undefined): Promise<ServerConfig
   } catch (error) {
     throw new ServerError('KF_ERR_SERVER_CONFIG', `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseConfig(raw, file);
+  const config = parseConfig(raw, file);
+  // Files a config names are found next to it, wherever the service is started from.
+  return { ...config, audit: { ...config.audit, rules: config.audit.rules.map((r) => resolve(dirname(file), r)) } };
 }
 
 /** $KUBEFORT_DATA_DIR, else $XDG_DATA_HOME/kubefort, else ~/.local/share/kubefort. */

@@ -85,7 +85,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         leaseMs: config.scheduler.leaseSeconds * 1000,
         log: (level, message) => print(`kubefort: ${level === 'warn' ? 'warning: ' : ''}${message}`),
       },
-      detectAudit: options.detectAudit ?? (await detectionEngineDetector()),
+      detectAudit: options.detectAudit ?? (await detectionEngineDetector({ rulesFiles: config.audit.rules })),
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     // Retention once a day (and at start), on every replica: deletes are idempotent.

@@ -1,9 +1,11 @@
 /** The audit webhook with the real detection engine: EventList in, alerts stored and counted. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectionEngineDetector } from '../../src/server/audit.js';
+import { loadConfig } from '../../src/server/config.js';
+import { startService } from '../../src/server/service.js';
 import { buildApp } from '../../src/server/app.js';
 import { openDatabase } from '../../src/server/storage/db.js';
 import { Store } from '../../src/server/storage/store.js';
@@ -48,5 +50,30 @@ describe('audit webhook with the detection engine', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('runs the custom rules the config file names (relative to it) beside the catalogue, and refuses to start on a bad one', async () => {
+    const dir = mkdtempSync(join(tmp, 'rules-'));
+    writeFileSync(
+      join(dir, 'acme.yaml'),
+      'apiVersion: kubefort.io/v1alpha1\nkind: AuditRule\nid: ACME-D-001\ntitle: Exec by jane\nseverity: high\ndescription: jane must not exec into pods.\nmatch: {resources: [pods/exec]}\nexpression: event.user.username == "jane"\n',
+    );
+    const token = 'kf_audit-test-token-0123456789';
+    const base = `storage: "sqlite:${join(dir, 'db.sqlite')}"\ndataDir: "${join(dir, 'data')}"\nscanOnStart: false\ntokens: [{name: t, value: ${token}}]\n`;
+    writeFileSync(join(dir, 'kubefort.yaml'), `${base}audit: {rules: [acme.yaml]}\n`);
+    const config = await loadConfig(join(dir, 'kubefort.yaml'));
+    expect(config.audit.rules).toEqual([join(dir, 'acme.yaml')]);
+    const service = await startService({ config, port: 0, scan: async () => Promise.reject(new Error('no scans here')), print: () => undefined });
+    try {
+      const res = await service.app.inject({ method: 'POST', url: '/api/v1/clusters/prod/audit', headers: { authorization: `Bearer ${token}` }, payload: { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [exec] } });
+      expect(res.json()).toEqual({ received: 1, alerts: 2 });
+      const alerts = (await service.app.inject({ url: '/api/v1/alerts', headers: { authorization: `Bearer ${token}` } })).json() as { items: { ruleId: string }[] };
+      expect(alerts.items.map((a) => a.ruleId).sort()).toEqual(['ACME-D-001', 'KF-D-015']);
+    } finally {
+      await service.close();
+    }
+    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: kubefort.io/v1alpha1\nkind: AuditRule\nid: ACME-D-002\ntitle: t\nseverity: high\ndescription: d\nexpression: event.user.usernam == "x"\n');
+    writeFileSync(join(dir, 'kubefort.yaml'), `${base}audit: {rules: [bad.yaml]}\n`);
+    await expect(startService({ config: await loadConfig(join(dir, 'kubefort.yaml')), port: 0, print: () => undefined })).rejects.toThrow(/ACME-D-002/);
   });
 });
