@@ -84,3 +84,20 @@ export function nonEnforcingCni(inventory: Inventory): CniDetection | undefined 
   if (found.some((d) => d.plugin.enforces)) return undefined;
   return found.find((d) => !d.plugin.enforces);
 }
+
+/** Policy kinds of CNIs and the cluster-scoped policy API: the v1 analysis cannot see what they allow or deny. */
+const CLUSTER_POLICY_KINDS = ['GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+const NAMESPACED_CNI_POLICY_KINDS = ['CiliumNetworkPolicy'];
+
+/** True when cluster-scoped policies (Calico, Cilium, AdminNetworkPolicy) exist: namespace-level verdicts could be wrong. */
+export function hasClusterScopedPolicies(inventory: Inventory): boolean {
+  return CLUSTER_POLICY_KINDS.some((k) => inventory.ofKind(k).length > 0);
+}
+
+/** Namespaces with CNI-specific namespaced policies (CiliumNetworkPolicy, Calico's projectcalico.org NetworkPolicy). */
+export function namespacesWithCniPolicies(inventory: Inventory): Set<string> {
+  const out = new Set<string>();
+  for (const k of NAMESPACED_CNI_POLICY_KINDS) for (const r of inventory.ofKind(k)) out.add(r.ref.namespace ?? 'default');
+  for (const r of inventory.ofKind('NetworkPolicy')) if (r.ref.apiVersion.startsWith('projectcalico.org/')) out.add(r.ref.namespace ?? 'default');
+  return out;
+}

@@ -442,3 +442,9 @@ export function isEmptySelector(selector: LabelSelector | undefined): boolean {
 }
 
 export { formatPath };
+
+/** A default deny: selects every pod of the namespace (`podSelector: {}`) for the direction, and no rule of it opens everything. */
+export function isDefaultDeny(policy: NetPolicy, direction: Direction): boolean {
+  if (!isEmptySelector(policy.podSelector) || !policy.types[direction]) return false;
+  return !policy[direction].some((r) => r.peers === 'all' && r.ports === 'all');
+}

@@ -5,6 +5,7 @@ export * from './identity.js';
 export * from './authorizer.js';
 export * from './escalation.js';
 export * from './audit.js';
+export * from './bootstrap.js';
 
 import type { Inventory } from '../../core/inventory.js';
 import { RbacAuthorizer } from './authorizer.js';

@@ -1,16 +1,12 @@
 /** Which namespaces lack a default deny for one direction (shared by the two default-deny checks). */
-import type { Direction, NetpolEngine, NetPolicy, NetWorkload } from '../../analysis/netpol/index.js';
+import type { Direction, NetpolEngine, NetWorkload } from '../../analysis/netpol/index.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { JsonPath } from '../../core/path.js';
 import type { Resource } from '../../core/resource.js';
-import { isEmptySelector } from '../../analysis/netpol/index.js';
+import { isDefaultDeny } from '../../analysis/netpol/index.js';
 import { hasClusterScopedPolicies, namespacesWithCniPolicies, namespacesWithPolicies } from './_util.js';
 
-/** A default deny: selects every pod of the namespace (`podSelector: {}`) for the direction, and no rule of it opens everything. */
-export function isDefaultDeny(policy: NetPolicy, direction: Direction): boolean {
-  if (!isEmptySelector(policy.podSelector) || !policy.types[direction]) return false;
-  return !policy[direction].some((r) => r.peers === 'all' && r.ports === 'all');
-}
+export { isDefaultDeny };
 
 export interface MissingDefaultDeny {
   readonly namespace: string;

@@ -1,27 +1,10 @@
 /** Shared by the NetworkPolicy checks: where to report, and which namespaces the v1 API alone decides. */
-import { netpolEngine, type NetpolEngine, type NetWorkload, type NetPod } from '../../analysis/netpol/index.js';
-import type { Inventory } from '../../core/inventory.js';
+import { hasClusterScopedPolicies, namespacesWithCniPolicies, netpolEngine, type NetpolEngine, type NetWorkload, type NetPod } from '../../analysis/netpol/index.js';
 import type { JsonPath } from '../../core/path.js';
 import type { Resource } from '../../core/resource.js';
 
-export { netpolEngine };
-
-/** Policy kinds of CNIs and the cluster-scoped policy API: the v1 analysis cannot see what they allow or deny. */
-const CLUSTER_POLICY_KINDS = ['GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
-const NAMESPACED_CNI_POLICY_KINDS = ['CiliumNetworkPolicy'];
-
-/** True when cluster-scoped policies (Calico, Cilium, AdminNetworkPolicy) exist: namespace-level verdicts could be wrong. */
-export function hasClusterScopedPolicies(inventory: Inventory): boolean {
-  return CLUSTER_POLICY_KINDS.some((k) => inventory.ofKind(k).length > 0);
-}
-
-/** Namespaces with CNI-specific namespaced policies (CiliumNetworkPolicy, Calico's projectcalico.org NetworkPolicy). */
-export function namespacesWithCniPolicies(inventory: Inventory): Set<string> {
-  const out = new Set<string>();
-  for (const k of NAMESPACED_CNI_POLICY_KINDS) for (const r of inventory.ofKind(k)) out.add(r.ref.namespace ?? 'default');
-  for (const r of inventory.ofKind('NetworkPolicy')) if (r.ref.apiVersion.startsWith('projectcalico.org/')) out.add(r.ref.namespace ?? 'default');
-  return out;
-}
+/** The CNI policy helpers live in the analysis (the service's recorded reachability uses them too). */
+export { hasClusterScopedPolicies, namespacesWithCniPolicies, netpolEngine };
 
 /** Namespaces that have at least one networking.k8s.io NetworkPolicy (the others are KF-N-002's). */
 export function namespacesWithPolicies(engine: NetpolEngine): Map<string, Resource[]> {

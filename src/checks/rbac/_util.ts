@@ -7,12 +7,16 @@
  * `*\/exec` covers the `exec` subresource of any resource; `pods` does not cover `pods/exec`,
  * and `pods/*` is not a wildcard at all (it names a subresource called `*`, which nothing has).
  */
+import { isKubernetesDefault } from '../../analysis/rbac/bootstrap.js';
 import type { Inventory } from '../../core/inventory.js';
 import { bindingShape, roleShape, type BindingBody, type PolicyRule, type Subject } from '../../core/k8s.js';
 import type { JsonPath } from '../../core/path.js';
 import type { Resource } from '../../core/resource.js';
-import { bool, obj, record, str } from '../../core/shape.js';
+import { bool, obj } from '../../core/shape.js';
 import type { PodSpecView } from '../../core/workloads.js';
+
+/** Kept in the RBAC analysis, where the service's recorded paths use it too. */
+export { isKubernetesDefault };
 
 export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
 export const BINDING_KINDS: readonly string[] = ['RoleBinding', 'ClusterRoleBinding'];
@@ -47,21 +51,6 @@ export function roleRules(inventory: Inventory): RuleView[] {
     }
   }
   return views;
-}
-
-const metadataShape = obj({ metadata: obj({ labels: record(str) }) });
-const BOOTSTRAP_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
-
-/**
- * Kubernetes' own RBAC objects, created and reconciled by the API server: labelled
- * `kubernetes.io/bootstrapping: rbac-defaults` and named `system:…` or one of the user-facing
- * roles. Both conditions, so a label alone does not downgrade a custom role.
- */
-export function isKubernetesDefault(inventory: Inventory, resource: Resource): boolean {
-  const labels = inventory.read(resource, metadataShape)?.metadata?.labels;
-  if (labels?.['kubernetes.io/bootstrapping'] !== 'rbac-defaults') return false;
-  const name = resource.ref.name;
-  return name.startsWith('system:') || BOOTSTRAP_ROLE_NAMES.has(name);
 }
 
 /** `ClusterRole "ops"`, `Role "team-a/reader"`, `RoleBinding "reader"` (no namespace in the manifest). */

@@ -9,13 +9,14 @@
 import type { Inventory } from '../../core/inventory.js';
 import {
   detectCni,
+  hasClusterScopedPolicies,
+  isDefaultDeny,
+  namespacesWithCniPolicies,
   formatInterval,
   IPV4_MAX,
   netpolEngine,
   workloadExposure,
 } from '../../analysis/netpol/index.js';
-import { isDefaultDeny } from '../../checks/netpol/_default-deny.js';
-import { hasClusterScopedPolicies, namespacesWithCniPolicies } from '../../checks/netpol/_util.js';
 
 /** Connections kept per scan; when there are more, those crossing a namespace or the cluster edge are kept first. */
 export const CONNECTION_LIMIT = 5000;

@@ -6,8 +6,7 @@
  */
 import type { Inventory } from '../../core/inventory.js';
 import type { Resource } from '../../core/resource.js';
-import { escalationGraph, formatRule, type EscalationPath, type Grant, type PrimitiveId, type Sink } from '../../analysis/rbac/index.js';
-import { isKubernetesDefault } from '../../checks/rbac/_util.js';
+import { escalationGraph, formatRule, isKubernetesDefault, type EscalationPath, type Grant, type PrimitiveId, type Sink } from '../../analysis/rbac/index.js';
 
 /** Chains kept per scan; the rest are counted (`total`) and `capped` says so. */
 export const RBAC_PATH_LIMIT = 2000;
