@@ -44,6 +44,16 @@ const ID = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
  * Validates one parsed document. `where` is the file name (with a document index when
  * the file holds several); `reservedIds` are ids already taken (built-in checks, earlier files).
  */
+/** Reads the string fields of a definition: absent is undefined (or `fail` when required); anything but a non-empty string is `fail`. */
+export function textFields(doc: Readonly<Record<string, unknown>>, fail: (field: string, problem: string) => never): (field: string, required: boolean) => string | undefined {
+  return (field, required) => {
+    const value = doc[field];
+    if (value === undefined || value === null) return required ? fail(field, 'is required') : undefined;
+    if (typeof value !== 'string' || value.trim() === '') return fail(field, 'must be a non-empty string');
+    return value;
+  };
+}
+
 export function parseDefinition(doc: unknown, where: string, reservedIds: ReadonlySet<string>): CustomCheckDefinition {
   const fail = (field: string, problem: string): never => {
     throw new CustomCheckError(where, field, problem);
@@ -52,12 +62,7 @@ export function parseDefinition(doc: unknown, where: string, reservedIds: Readon
   for (const key of Object.keys(doc)) if (!(FIELDS as readonly string[]).includes(key)) fail(key, `unknown field (allowed: ${FIELDS.join(', ')})`);
   if (doc.apiVersion !== CUSTOM_CHECK_API_VERSION) fail('apiVersion', `must be ${CUSTOM_CHECK_API_VERSION}, got ${JSON.stringify(doc.apiVersion)}`);
   if (doc.kind !== CUSTOM_CHECK_KIND) fail('kind', `must be ${CUSTOM_CHECK_KIND}, got ${JSON.stringify(doc.kind)}`);
-  const text = (field: string, required: boolean): string | undefined => {
-    const value = doc[field];
-    if (value === undefined || value === null) return required ? fail(field, 'is required') : undefined;
-    if (typeof value !== 'string' || value.trim() === '') return fail(field, 'must be a non-empty string');
-    return value;
-  };
+  const text = textFields(doc, fail);
   const id = text('id', true) as string;
   if (!ID.test(id)) fail('id', `"${id}" must be letters, digits and single dashes (e.g. ACME-001)`);
   if (reservedIds.has(id)) fail('id', `"${id}" is already used by another check`);

@@ -14,6 +14,7 @@ import { isRecord } from '../core/path.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { STAGES, type Level, type Stage } from '../audit/policy/types.js';
 import { celMapView, checkExpression, CelSourceError, type CelShape, type CheckedExpression } from '../custom/cel.js';
+import { textFields } from '../custom/definition.js';
 import { objectName, type AuditEvent } from './event.js';
 import type { DetectionRule, Hit, RuleWindow } from './rule.js';
 
@@ -238,12 +239,7 @@ function parseDefinition(doc: unknown, file: string, line: number, reserved: Rea
   if (typeof doc['id'] === 'string') ruleId = doc['id'];
   if (doc['apiVersion'] !== AUDIT_RULE_API_VERSION) fail('apiVersion', `must be ${AUDIT_RULE_API_VERSION}, got ${JSON.stringify(doc['apiVersion'])}`);
   if (doc['kind'] !== AUDIT_RULE_KIND) fail('kind', `must be ${AUDIT_RULE_KIND}, got ${JSON.stringify(doc['kind'])}`);
-  const text = (field: string, required: boolean): string | undefined => {
-    const value = doc[field];
-    if (value === undefined || value === null) return required ? fail(field, 'is required') : undefined;
-    if (typeof value !== 'string' || value.trim() === '') return fail(field, 'must be a non-empty string');
-    return value;
-  };
+  const text = textFields(doc, fail);
   const id = text('id', true) as string;
   if (!ID.test(id)) fail('id', `"${id}" must be letters, digits and single dashes (e.g. ACME-D-001)`);
   if (id.toUpperCase().startsWith('KF-')) fail('id', `"${id}": ids starting with KF- are kubefort's own`);
