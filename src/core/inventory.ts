@@ -252,7 +252,9 @@ function key(kind: string, namespace: string | undefined, name: string): string 
 export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
   if (selector === undefined) return true;
   const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (have[k] !== v) return false;
+  const wanted = selector.matchLabels;
+  // for…in, not Object.entries: selectors are matched for every pod × Service × policy, and the pairs were garbage.
+  if (wanted !== undefined) for (const k in wanted) if (Object.hasOwn(wanted, k) && have[k] !== wanted[k]) return false;
   for (const expr of selector.matchExpressions ?? []) {
     const present = Object.hasOwn(have, expr.key);
     const values = expr.values ?? [];

@@ -69,13 +69,35 @@ export class DocumentLocator {
       at = step.at;
       if (step.value === undefined) {
         // The value is inline (scalar, flow collection, block scalar) or empty: fine as the last
-        // step, since its key's line is the answer; deeper paths need the re-parse.
-        return i === path.length - 1 ? at : undefined;
+        // step, since its key's line is the answer. Deeper paths follow a flow collection that
+        // closes on its line (`valueFrom: {secretKeyRef: {…}}`); anything else needs the re-parse.
+        return i === path.length - 1 ? at : this.locateInLine(at, typeof segment === 'number', path, i + 1);
       }
       node = step.value;
       memo = child;
     }
     return at;
+  }
+
+  /**
+   * Follows `path[from…]` into the flow collection written after the key (or dash) at `at`,
+   * when it opens and closes on that line. Undefined when it does not, or the path is not there.
+   */
+  private locateInLine(at: Point, item: boolean, path: JsonPath, from: number): Point | undefined {
+    const { text } = this.source;
+    const starts = this.source.lineStarts();
+    const lineFrom = starts[at.line] as number;
+    const to = lineEnd(text, starts, at.line);
+    const c = lineFrom + at.col;
+    let value: number;
+    if (item) value = c + 1;
+    else {
+      const key = readKey(text, c, to);
+      if (key === undefined) return undefined;
+      value = key.end;
+    }
+    const offset = followFlow(text, skipSpaces(text, value, to), to, path, from);
+    return offset === undefined ? undefined : { line: at.line, col: offset - lineFrom };
   }
 
   private range(): { readonly end: number; readonly first: Point | undefined } {
@@ -334,6 +356,156 @@ function unescapeDouble(ch: string): string {
     default:
       return ch;
   }
+}
+
+// --- flow collections on one line ---------------------------------------------
+// A small reader for `{…}` and `[…]` written on a single line: keys plain or quoted,
+// values nested collections, quoted or plain scalars. Anything it does not know for sure
+// (anchors, tags, aliases, explicit keys, comments, escapes, a collection continuing on
+// the next line) makes it answer undefined, and the caller falls back to the re-parse.
+
+const FLOW_END = -1;
+
+/** Offset of `path[from…]` inside the flow collection at `c`, or undefined. */
+function followFlow(text: string, c: number, to: number, path: JsonPath, from: number): number | undefined {
+  let at = c;
+  for (let i = from; i < path.length; i++) {
+    const open = text.charCodeAt(at);
+    const segment = path[i] as string | number;
+    let found: number | undefined;
+    if (open === 123 /* { */ && typeof segment === 'string') found = flowMappingKey(text, at, to, segment);
+    else if (open === 91 /* [ */ && typeof segment === 'number') found = flowSequenceItem(text, at, to, segment);
+    if (found === undefined) return undefined;
+    if (i === path.length - 1) return found;
+    at = open === 123 ? flowValueStart(text, found, to) ?? -1 : found;
+    if (at < 0) return undefined;
+  }
+  return at;
+}
+
+/** Start of the entry (`key: value`) whose key is `key` in the flow mapping opening at `open`. */
+function flowMappingKey(text: string, open: number, to: number, key: string): number | undefined {
+  let i = skipSpaces(text, open + 1, to);
+  while (i < to) {
+    if (text.charCodeAt(i) === 125 /* } */) return undefined;
+    const k = flowKey(text, i, to);
+    if (k === undefined) return undefined;
+    if (k.key === key) return i;
+    const value = flowValueStart(text, i, to);
+    if (value === undefined) return undefined;
+    const end = skipFlowNode(text, value, to);
+    if (end === undefined) return undefined;
+    i = flowNext(text, end, to, 125);
+    if (i === FLOW_END) return undefined;
+  }
+  return undefined;
+}
+
+/** Start of item `wanted` of the flow sequence opening at `open`. */
+function flowSequenceItem(text: string, open: number, to: number, wanted: number): number | undefined {
+  let i = skipSpaces(text, open + 1, to);
+  for (let n = 0; i < to; n++) {
+    if (text.charCodeAt(i) === 93 /* ] */) return undefined;
+    const end = skipFlowNode(text, i, to);
+    if (end === undefined) return undefined;
+    // `[a: b]` is a one-pair mapping: not followed here.
+    if (text.charCodeAt(skipSpaces(text, end, to)) === COLON) return undefined;
+    if (n === wanted) return i;
+    i = flowNext(text, end, to, 93);
+    if (i === FLOW_END) return undefined;
+  }
+  return undefined;
+}
+
+/** After an entry: the start of the next one, FLOW_END at the closing bracket (or anything unexpected). */
+function flowNext(text: string, end: number, to: number, close: number): number {
+  const i = skipSpaces(text, end, to);
+  if (i >= to || text.charCodeAt(i) !== 44 /* , */) return FLOW_END;
+  const next = skipSpaces(text, i + 1, to);
+  return next < to && text.charCodeAt(next) !== close ? next : FLOW_END;
+}
+
+/** A flow mapping key at `c` and the offset past its colon. */
+function flowKey(text: string, c: number, to: number): { key: string; end: number } | undefined {
+  const first = text.charCodeAt(c);
+  if (first === 34 || first === 39) {
+    const end = skipQuoted(text, c, to);
+    if (end === undefined) return undefined;
+    const colon = skipSpaces(text, end, to);
+    if (colon >= to || text.charCodeAt(colon) !== COLON) return undefined;
+    const raw = text.slice(c + 1, end - 1);
+    return { key: first === 39 ? raw.replace(/''/g, "'") : raw, end: colon + 1 };
+  }
+  if (isFlowIndicatorOrSpecial(first)) return undefined;
+  for (let i = c; i < to; i++) {
+    const x = text.charCodeAt(i);
+    if (x === COLON) {
+      const next = i + 1 < to ? text.charCodeAt(i + 1) : SPACE;
+      if (next === SPACE || next === TAB) return { key: text.slice(c, i).trimEnd(), end: i + 1 };
+    } else if (x === 44 || x === 123 || x === 125 || x === 91 || x === 93 || x === HASH) return undefined;
+  }
+  return undefined;
+}
+
+/** Where the value of the entry whose key starts at `c` starts. */
+function flowValueStart(text: string, c: number, to: number): number | undefined {
+  const k = flowKey(text, c, to);
+  if (k === undefined) return undefined;
+  const v = skipSpaces(text, k.end, to);
+  return v < to ? v : undefined;
+}
+
+/** Offset just past the node (collection, quoted or plain scalar) at `c`. */
+function skipFlowNode(text: string, c: number, to: number): number | undefined {
+  const first = text.charCodeAt(c);
+  if (first === 34 || first === 39) return skipQuoted(text, c, to);
+  if (first === 123 || first === 91) {
+    let depth = 0;
+    for (let i = c; i < to; i++) {
+      const x = text.charCodeAt(i);
+      if (x === 34 || x === 39) {
+        const end = skipQuoted(text, i, to);
+        if (end === undefined) return undefined;
+        i = end - 1;
+      } else if (x === 123 || x === 91) depth++;
+      else if (x === 125 || x === 93) {
+        if (--depth === 0) return i + 1;
+      } else if (x === HASH || x === 38 /* & */ || x === 42 /* * */ || x === 33 /* ! */ || x === 63 /* ? */) return undefined;
+    }
+    return undefined;
+  }
+  if (isFlowIndicatorOrSpecial(first)) return undefined;
+  let i = c;
+  while (i < to) {
+    const x = text.charCodeAt(i);
+    if (x === 44 || x === 125 || x === 93) break;
+    if (x === 123 || x === 91 || x === HASH) return undefined;
+    if (x === COLON && (i + 1 >= to || text.charCodeAt(i + 1) === SPACE)) break;
+    i++;
+  }
+  return i;
+}
+
+/** Offset just past a quoted scalar at `c`; undefined for escapes or when it does not close on the line. */
+function skipQuoted(text: string, c: number, to: number): number | undefined {
+  const quote = text.charCodeAt(c);
+  for (let i = c + 1; i < to; i++) {
+    const x = text.charCodeAt(i);
+    if (x === 92 /* \ */ && quote === 34) return undefined;
+    if (x === quote) {
+      if (quote === 39 && i + 1 < to && text.charCodeAt(i + 1) === 39) {
+        i++;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return undefined;
+}
+
+/** Characters that start something the flow reader does not follow: anchors, aliases, tags, explicit keys, comments, block scalars. */
+function isFlowIndicatorOrSpecial(ch: number): boolean {
+  return ch === 38 || ch === 42 || ch === 33 || ch === 63 || ch === HASH || ch === 124 || ch === 62 || ch === 44 || ch === 125 || ch === 93 || ch === 37 || ch === 64 || ch === 96;
 }
 
 interface PositionIndex {

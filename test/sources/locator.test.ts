@@ -190,6 +190,27 @@ spec:
         - name: cfg
           configMap: {name: cfg, items: [{key: a, path: a}]}
 `,
+    'flow collections on one line, followed without a re-parse': `apiVersion: v1
+kind: Pod
+metadata: {name: inline, annotations: {'it''s': "x", "json-style":"1", plain key: v}}
+spec:
+  containers:
+  - name: a
+    env:
+    - {name: A, valueFrom: {secretKeyRef: {name: s, key: "k, with comma"}}}
+    - name: B
+      valueFrom: {configMapKeyRef: {name: c, key: 'x'}, fieldRef: {fieldPath: metadata.name}}
+    args: ["six", 'seven', eight]
+    ports: [{containerPort: 80, name: "http"},
+      {containerPort: 443, name: https}]
+    command: [sh, -c, 'echo a: b']
+  volumes:
+  - {name: tagged, emptyDir: !!map {medium: Memory}}
+  - {name: anchored, configMap: &cm {name: x, optional: true}}
+  - {name: aliased, configMap: *cm}
+  nodeSelector: {k1: v1, "k2": 'two'}
+extra: {nested: [[1, 2], [3, [4, five]], {eight: 8}], empty: {k2: {}, k3: []}}
+`,
     'anchors, aliases and tags': `apiVersion: apps/v1
 kind: Deployment
 metadata:
