@@ -1,22 +1,21 @@
 /** Reads a directory (or one file) of CustomCheck YAML definitions into checks. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import type { Check } from '../core/check.js';
 import { customCheck } from './check.js';
-import { CustomCheckError, parseDefinition, type CustomCheckDefinition } from './definition.js';
+import { CustomCheckError, definitionDocuments, parseDefinition, type CustomCheckDefinition } from './definition.js';
 
-/** Parses the text of one file; several documents separated by `---` are allowed. */
+/**
+ * Parses the text of one file; several documents separated by `---` are allowed. A problem names
+ * the file and line (`checks.yaml:12: severity: …`); a document that is not YAML refuses the file.
+ */
 export function parseCustomChecks(file: string, text: string, reservedIds: Iterable<string> = []): CustomCheckDefinition[] {
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
-  } catch (error) {
-    throw new CustomCheckError(file, '(yaml)', error instanceof Error ? error.message.split('\n')[0] ?? 'parse error' : String(error));
-  }
+  const docs = definitionDocuments(file, text, (at, problem) => {
+    throw new CustomCheckError(file, '(yaml)', problem, at);
+  });
   const taken = new Set(reservedIds);
-  return docs.map((doc, i) => {
-    const definition = parseDefinition(doc, docs.length > 1 ? `${file}#${i}` : file, taken);
+  return docs.map((doc) => {
+    const definition = parseDefinition(doc.value, file, taken, doc.at);
     taken.add(definition.id);
     return definition;
   });
@@ -24,7 +23,7 @@ export function parseCustomChecks(file: string, text: string, reservedIds: Itera
 
 /**
  * Every `.yaml`/`.yml` file of `path` (a directory, not recursive; or one file), sorted by name.
- * Throws CustomCheckError naming the file and field of the first bad definition.
+ * Throws CustomCheckError naming the file, line and field of the first bad definition.
  */
 export async function loadCustomChecks(path: string, reservedIds: Iterable<string> = []): Promise<Check[]> {
   const info = await stat(path);

@@ -9,12 +9,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCelError, type CelInput } from '@bufbuild/cel';
-import yaml from 'js-yaml';
-import { isRecord } from '../core/path.js';
+import { isRecord, type JsonPath } from '../core/path.js';
+import type { Position } from '../core/resource.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { STAGES, type Level, type Stage } from '../audit/policy/types.js';
 import { celMapView, checkExpression, CelSourceError, type CelShape, type CheckedExpression } from '../custom/cel.js';
-import { textFields } from '../custom/definition.js';
+import { definitionDocuments, fileAt, textFields, type DefinitionDocument } from '../custom/definition.js';
+import type { SourceText } from '../sources/source-text.js';
 import { objectName, type AuditEvent } from './event.js';
 import type { DetectionRule, Hit, RuleWindow } from './rule.js';
 
@@ -183,46 +184,25 @@ export function parseDuration(value: unknown): number | undefined {
   return ((part('h') * 60 + part('m')) * 60 + part('s')) * 1000;
 }
 
-/** 1-based line of the first line matching `pattern` at or after `from` in `lines`, or undefined. */
-function lineOf(lines: readonly string[], pattern: RegExp, from = 0): number | undefined {
-  for (let i = from; i < lines.length; i++) if (pattern.test(lines[i] ?? '')) return i + 1;
-  return undefined;
-}
-
 /**
- * Where an expression's own line:column falls in the file, for a key written on `keyLine`: exact for
- * a literal block (`|`) and for a plain value on the key's line; otherwise the key's line.
+ * Where an expression's own line:column falls in the file, for its key at `key`: exact for a literal
+ * block (`|`) and for a plain or quoted value on the key's line (in a flow mapping too); otherwise
+ * the key's line.
  */
-function filePosition(lines: readonly string[], keyLine: number, error: CelSourceError): string {
-  const text = lines[keyLine - 1] ?? '';
-  const colon = text.indexOf(':');
+function filePosition(source: SourceText, key: Position, error: CelSourceError): string {
+  const text = source.line(key.line - 1);
+  const colon = text.indexOf(':', key.column - 1);
   const after = text.slice(colon + 1);
   const value = after.trimStart();
   if (/^\|[-+]?\s*$/.test(value)) {
-    const next = lines[keyLine + error.line - 1] ?? '';
-    const indent = (lines[keyLine] ?? '').length - (lines[keyLine] ?? '').trimStart().length;
-    return next === '' ? `${keyLine}` : `${keyLine + error.line}:${indent + error.column}`;
+    const first = source.line(key.line);
+    const next = source.line(key.line + error.line - 1);
+    const indent = first.length - first.trimStart().length;
+    return next === '' ? `${key.line}` : `${key.line + error.line}:${indent + error.column}`;
   }
-  if (error.line === 1 && value !== '' && !/^[|>'"]/.test(value)) return `${keyLine}:${colon + 1 + (after.length - value.length) + error.column}`;
-  if (error.line === 1 && /^['"]/.test(value)) return `${keyLine}:${colon + 2 + (after.length - value.length) + error.column}`;
-  return `${keyLine}`;
-}
-
-/** The line ranges [start, end) of the `---`-separated parts of a file that hold more than blank lines and comments. */
-function documentRanges(lines: readonly string[]): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let start = 0;
-  const push = (end: number): void => {
-    if (lines.slice(start, end).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))) out.push({ start, end });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    if (/^---(\s|$)/.test(lines[i] ?? '')) {
-      push(i);
-      start = i + 1;
-    }
-  }
-  push(lines.length);
-  return out;
+  if (error.line === 1 && value !== '' && !/^[|>'"]/.test(value)) return `${key.line}:${colon + 1 + (after.length - value.length) + error.column}`;
+  if (error.line === 1 && /^['"]/.test(value)) return `${key.line}:${colon + 2 + (after.length - value.length) + error.column}`;
+  return `${key.line}`;
 }
 
 /**
@@ -310,22 +290,19 @@ function parseDefinition(doc: unknown, file: string, line: number, reserved: Rea
 
 const KEY_RESULTS: readonly CelShape[] = ['string', 'int', 'uint', 'double', 'bool'];
 
-function compile(def: AuditRuleDefinition, lines: readonly string[], range: { start: number; end: number }): { expression: CheckedExpression; key?: CheckedExpression; distinct?: CheckedExpression } {
-  const inRange = lines.slice(0, range.end);
-  const windowLine = lineOf(inRange, /^\s*window:/, range.start) ?? range.start;
-  const one = (source: string, field: string, pattern: RegExp, from: number, results: readonly CelShape[]): CheckedExpression => {
+function compile(def: AuditRuleDefinition, doc: DefinitionDocument): { expression: CheckedExpression; key?: CheckedExpression; distinct?: CheckedExpression } {
+  const one = (source: string, path: JsonPath, results: readonly CelShape[]): CheckedExpression => {
     try {
       return checkExpression(source, VARIABLES, results);
     } catch (error) {
       if (!(error instanceof CelSourceError)) throw error;
-      const keyLine = lineOf(inRange, pattern, from) ?? def.line;
-      throw new AuditRuleError(`${def.file}:${filePosition(lines, keyLine, error)}: rule ${def.id}: ${field}: ${error.line}:${error.column}: ${error.problem}`);
+      throw new AuditRuleError(`${def.file}:${filePosition(doc.source, doc.at(path), error)}: rule ${def.id}: ${path.join('.')}: ${error.line}:${error.column}: ${error.problem}`);
     }
   };
   return {
-    expression: one(def.expression, 'expression', /^\s*expression:/, range.start, ['bool']),
-    ...(def.window === undefined ? {} : { key: one(def.window.key, 'window.key', /^\s*key:/, windowLine, KEY_RESULTS) }),
-    ...(def.window?.distinct === undefined ? {} : { distinct: one(def.window.distinct, 'window.distinct', /^\s*distinct:/, windowLine, KEY_RESULTS) }),
+    expression: one(def.expression, ['expression'], ['bool']),
+    ...(def.window === undefined ? {} : { key: one(def.window.key, ['window', 'key'], KEY_RESULTS) }),
+    ...(def.window?.distinct === undefined ? {} : { distinct: one(def.window.distinct, ['window', 'distinct'], KEY_RESULTS) }),
   };
 }
 
@@ -426,22 +403,13 @@ function toRule(def: AuditRuleDefinition, compiled: ReturnType<typeof compile>, 
  * the ids and names already taken; those of the new rules are added to it.
  */
 export function parseAuditRules(file: string, text: string, reserved: Set<string>, view = new EventView()): CustomDetectionRule[] {
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(text);
-  } catch (error) {
-    throw new AuditRuleError(`${file}: not YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? 'parse error') : String(error)}`);
-  }
-  const lines = text.split(/\r?\n/);
-  const ranges = documentRanges(lines);
+  const docs = definitionDocuments(file, text, (at, problem) => {
+    throw new AuditRuleError(`${fileAt(file, at)}: not YAML: ${problem}`);
+  });
   const rules: CustomDetectionRule[] = [];
-  let next = 0;
   for (const doc of docs) {
-    if (doc === null || doc === undefined) continue;
-    const range = ranges[next++] ?? { start: 0, end: lines.length };
-    const idLine = lineOf(lines.slice(0, range.end), /^\s*id:/, range.start) ?? range.start + 1;
-    const def = parseDefinition(doc, file, idLine, reserved);
-    const compiled = compile(def, lines, range);
+    const def = parseDefinition(doc.value, file, doc.at(['id']).line, reserved);
+    const compiled = compile(def, doc);
     reserved.add(def.id);
     reserved.add(def.name);
     rules.push(toRule(def, compiled, view));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,16 @@ spec:
 `;
 }
 
+/** What `f` throws (undefined when it returns). */
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function one(text: string) {
   const [definition] = parseCustomChecks('checks.yaml', text);
   if (definition === undefined) throw new Error('no definition');
@@ -96,23 +107,67 @@ describe('custom checks in CEL', () => {
   });
 
   it.each([
-    ['area', REPLICAS.replace('area: workload', 'area: security'), 'checks.yaml: area: "security" is not one of'],
-    ['severity', REPLICAS.replace('severity: medium', 'severity: urgent'), 'checks.yaml: severity:'],
-    ['expression', REPLICAS.replace(/expression: .*/, 'expression: "object.spec.replicas >="'), 'checks.yaml: expression: does not compile'],
-    ['kinds', REPLICAS.replace('kinds: [Deployment]', 'kinds: []'), 'checks.yaml: kinds: must be a non-empty list'],
-    ['kinds[0]', REPLICAS.replace('kinds: [Deployment]', 'kinds: [deployments]'), 'checks.yaml: kinds[0]:'],
-    ['unknown field', REPLICAS.replace('area: workload', 'area: workload\nseverty: high'), 'checks.yaml: severty: unknown field'],
-    ['missing message', REPLICAS.replace(/message: .*\n/, ''), 'checks.yaml: message: is required'],
-    ['apiVersion', REPLICAS.replace('kubefort.io/v1alpha1', 'kubefort.io/v1'), 'checks.yaml: apiVersion: must be kubefort.io/v1alpha1'],
-  ])('rejects a bad definition naming file and field: %s', (_name, text, expected) => {
+    ['area', REPLICAS.replace('area: workload', 'area: security'), 'checks.yaml:5: area: "security" is not one of'],
+    ['severity', REPLICAS.replace('severity: medium', 'severity: urgent'), 'checks.yaml:6: severity:'],
+    ['expression', REPLICAS.replace(/expression: .*/, 'expression: "object.spec.replicas >="'), 'checks.yaml:8: expression: does not compile'],
+    ['kinds', REPLICAS.replace('kinds: [Deployment]', 'kinds: []'), 'checks.yaml:7: kinds: must be a non-empty list'],
+    ['kinds[0]', REPLICAS.replace('kinds: [Deployment]', 'kinds: [deployments]'), 'checks.yaml:7: kinds[0]:'],
+    ['kinds[1] of a block list', REPLICAS.replace('kinds: [Deployment]', 'kinds:\n  - Deployment\n  - deployments'), 'checks.yaml:9: kinds[1]: "deployments" is not a kind name'],
+    ['unknown field', REPLICAS.replace('area: workload', 'area: workload\nseverty: high'), 'checks.yaml:6: severty: unknown field'],
+    // Absent: the line of the document.
+    ['missing message', `# ACME checks\n\n${REPLICAS.replace(/message: .*\n/, '')}`, 'checks.yaml:3: message: is required'],
+    ['apiVersion', REPLICAS.replace('kubefort.io/v1alpha1', 'kubefort.io/v1'), 'checks.yaml:1: apiVersion: must be kubefort.io/v1alpha1'],
+    ['not a mapping', '- a\n- b\n', 'checks.yaml:1: (document): expected a mapping'],
+  ])('rejects a bad definition naming file, line and field: %s', (_name, text, expected) => {
     expect(() => parseCustomChecks('checks.yaml', text)).toThrow(CustomCheckError);
     expect(() => parseCustomChecks('checks.yaml', text)).toThrow(expected);
   });
 
   it('rejects an id that clashes with a built-in check or another custom check', () => {
     const builtIn = allChecks[0]?.meta.id ?? 'KF-W-001';
-    expect(() => parseCustomChecks('a.yaml', REPLICAS.replace('ACME-001', builtIn), allChecks.map((c) => c.meta.id))).toThrow(`a.yaml: id: "${builtIn}" is already used`);
-    expect(() => parseCustomChecks('a.yaml', `${REPLICAS}---\n${REPLICAS}`)).toThrow('a.yaml#1: id: "ACME-001" is already used');
+    expect(() => parseCustomChecks('a.yaml', REPLICAS.replace('ACME-001', builtIn), allChecks.map((c) => c.meta.id))).toThrow(`a.yaml:3: id: "${builtIn}" is already used`);
+    // The second document starts on line 12: its id is on line 14.
+    expect(() => parseCustomChecks('a.yaml', `${REPLICAS}---\n${REPLICAS}`)).toThrow('a.yaml:14: id: "ACME-001" is already used');
+  });
+
+  it('names the line of a field in the second document of a file, and of the document when the field is absent', () => {
+    // Lines 1-10: REPLICAS; 11: ---; 12: a comment; 13: the second document's apiVersion.
+    const two = (second: string) => `${REPLICAS}---\n# the team check\n${second}`;
+    expect(parseCustomChecks('checks.yaml', two(TEAM_LABEL)).map((d) => [d.id, d.file, d.line])).toEqual([
+      ['ACME-001', 'checks.yaml', 3],
+      ['ACME-002', 'checks.yaml', 15],
+    ]);
+    expect(() => parseCustomChecks('checks.yaml', two(TEAM_LABEL.replace('area: general', 'area: security')))).toThrow('checks.yaml:17: area: "security" is not one of');
+    expect(() => parseCustomChecks('checks.yaml', two(TEAM_LABEL.replace(/remediation: .*\n/, '')))).toThrow('checks.yaml:13: remediation: is required');
+    const error = thrown(() => parseCustomChecks('checks.yaml', two(TEAM_LABEL.replace('severity: low', 'severity: 3'))));
+    expect(error).toBeInstanceOf(CustomCheckError);
+    expect(error).toMatchObject({ file: 'checks.yaml', field: 'severity', line: 18, message: 'checks.yaml:18: severity: must be a non-empty string' });
+  });
+
+  it('refuses a file with a YAML syntax error, naming its line and column, even when other documents are good', () => {
+    // The second document starts on line 12; its title (line 15) holds a second `: ` (column 24).
+    const text = `${REPLICAS}---\n${TEAM_LABEL.replace('title: Every Deployment', 'title: Every Deployment:')}`;
+    expect(() => parseCustomChecks('checks.yaml', text)).toThrow(CustomCheckError);
+    expect(() => parseCustomChecks('checks.yaml', text)).toThrow(/^checks\.yaml:15:24: \(yaml\): bad indentation of a mapping entry$/);
+    // An unclosed flow list (line 18) is noticed where the next key starts.
+    expect(() => parseCustomChecks('checks.yaml', `${REPLICAS}---\n${TEAM_LABEL.replace('kinds: [Deployment, StatefulSet]', 'kinds: [Deployment, StatefulSet')}`)).toThrow('checks.yaml:19:1: (yaml): missed comma between flow collection entries');
+    // A syntax error wins over a definition error in an earlier document, as when the file was parsed whole.
+    expect(() => parseCustomChecks('checks.yaml', `${REPLICAS.replace('severity: medium', 'severity: hot')}---\nid: "ACME\n`)).toThrow('checks.yaml:13:1: (yaml): unexpected end of the stream within a double quoted scalar');
+  });
+
+  it('loads the example of docs/custom-checks.md, and the documented error lines are right', () => {
+    const doc = readFileSync('docs/custom-checks.md', 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    expect(parseCustomChecks('replicas.yaml', example).map((d) => [d.id, d.description])).toEqual([['ACME-001', 'Optional: why it matters.']]);
+    const file = 'policies/kubefort/replicas.yaml';
+    for (const [text, shown] of [
+      [example.replace('severity: medium ', 'severity: hot    '), 'severity: "hot" is not one of'],
+      [example.replace('title: Deployments run', 'title: Deployments: run'), '(yaml): bad indentation'],
+    ] as const) {
+      const message = (thrown(() => parseCustomChecks(file, text)) as Error | undefined)?.message;
+      expect(message).toContain(shown);
+      expect(doc).toContain(`invalid custom check: ${message}`);
+    }
   });
 
   it('loads a directory of YAML files, in name order', async () => {
@@ -123,7 +178,7 @@ describe('custom checks in CEL', () => {
     const checks = await loadCustomChecks(dir, allChecks.map((c) => c.meta.id));
     expect(checks.map((c) => c.meta.id)).toEqual(['ACME-001', 'ACME-002']);
     await writeFile(join(dir, 'c.yaml'), TEAM_LABEL.replace('ACME-002', 'ACME-003').replace('severity: low', 'severity: 3'));
-    await expect(loadCustomChecks(dir)).rejects.toThrow(`${join(dir, 'c.yaml')}: severity: must be a non-empty string`);
+    await expect(loadCustomChecks(dir)).rejects.toThrow(`${join(dir, 'c.yaml')}:6: severity: must be a non-empty string`);
   });
 });
 

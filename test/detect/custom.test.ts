@@ -57,6 +57,18 @@ describe('loading', () => {
   it('checks the window key and distinct expressions too', () => {
     const text = rule(`id: ACME-D-004\n${BASIC}expression: "true"\nwindow:\n  size: 1m\n  threshold: 3\n  key: event.user.groups\n`);
     expect(loadError(text)).toContain('rules.yaml:11:8: rule ACME-D-004: window.key: 1:1: the expression returns a list(string), not a string or an int');
+    // In a flow mapping: the key's own line and column (line 8), not the rule's id line.
+    const flow = rule(`id: ACME-D-004\n${BASIC}expression: "true"\nwindow: {size: 1m, threshold: 3, key: event.user.groups}\n`);
+    expect(loadError(flow)).toContain('rules.yaml:8:39: rule ACME-D-004: window.key: 1:1: the expression returns a list(string)');
+    const distinct = rule(`id: ACME-D-004\n${BASIC}expression: "true"\nwindow:\n  size: 1m\n  threshold: 3\n  key: event.sourceIP\n  distinct: 'event.user.grups'\n`);
+    expect(loadError(distinct)).toBe("rules.yaml:12:24: rule ACME-D-004: window.distinct: 1:11: event.user has no field 'grups' (fields: username, groups, extra)");
+  });
+
+  it('names the file line and column of a YAML syntax error, in any document, before any definition error', () => {
+    // Line 1-8: the first rule (a definition error: severity); 9: ---; 10-17: the second rule, whose match (line 15) misses a bracket.
+    const text = `${rule(`id: ACME-D-005\ntitle: t\nseverity: hot\ndescription: d\nexpression: "true"\n`)}---\n${rule(`id: ACME-D-006\n${BASIC}match: {verbs: [get}\nexpression: "true"\n`)}`;
+    expect(loadError(text)).toBe('rules.yaml:15:20: not YAML: missed comma between flow collection entries');
+    expect(loadError('a: [\n')).toBe('rules.yaml:2:1: not YAML: unexpected end of the stream within a flow collection');
   });
 
   it('rejects definitions that are wrong, naming the field', () => {
@@ -74,7 +86,7 @@ describe('loading', () => {
       [rule(`id: ACME-D-005\n${BASIC}expression: "true"\nwindow: {size: 2d, threshold: 5, key: event.sourceIP}\n`), 'window.size: "2d" must be a duration'],
       [rule(`id: ACME-D-005\n${BASIC}expression: "true"\nwindow: {size: 60s, threshold: 5000, key: event.sourceIP}\n`), 'window.threshold: 5000 must be a whole number from 2 to 1000'],
       [rule(`id: ACME-D-005\n${BASIC}expression: "true"\nwindow: {size: 60s, threshold: 5}\n`), 'window.key: is required'],
-      ['a: [', 'rules.yaml: not YAML'],
+      ['a: [', 'not YAML: unexpected end of the stream within a flow collection'],
     ];
     for (const [text, message] of cases) expect(loadError(text)).toContain(message);
   });
