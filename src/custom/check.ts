@@ -12,7 +12,7 @@ export function customCheck(definition: CustomCheckDefinition): Check {
       title: definition.title,
       area: definition.area,
       severity: definition.severity,
-      description: definition.description ?? `Custom check from ${definition.file}: \`${definition.expression}\` must hold.`,
+      description: definition.description ?? `Custom check from ${definition.line === undefined ? definition.file : `${definition.file}:${definition.line}`}: \`${definition.expression}\` must hold.`,
       remediation: definition.remediation,
       frameworks: [],
       messages: {

@@ -69,6 +69,13 @@ function one(text: string) {
 }
 
 describe('custom checks in CEL', () => {
+  it('without a description, describes itself by the file and line it was read from', () => {
+    const [, second] = parseCustomChecks('checks.yaml', `${TEAM_LABEL}---\n${REPLICAS}`);
+    if (second === undefined) throw new Error('no definition');
+    const line = `${TEAM_LABEL}---\n`.split('\n').length - 1 + 3; // the id line of the second document
+    expect(customCheck(second).meta.description).toBe(`Custom check from checks.yaml:${line}: \`${second.expression}\` must hold.`);
+  });
+
   it('passes a compliant object and reports a non-compliant one with the message at the object', () => {
     const check = one(REPLICAS);
     expect(runCheckOn(check, deployment('web', '').replace('REPLICAS', '3'))).toEqual([]);
