@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Inventory } from '../../src/core/inventory.js';
 import { netpolEngine } from '../../src/analysis/netpol/index.js';
 import { buildApp } from '../../src/server/app.js';
-import { analyseInventory, netpolAnalysis, OUTSIDE, rbacAnalysis, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../../src/server/analysis/index.js';
+import { analyseInventory, netpolAnalysis, OUTSIDE, rbacAnalysis, summariseAnalysis, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../../src/server/analysis/index.js';
 import { Metrics } from '../../src/server/metrics.js';
 import { Scheduler } from '../../src/server/scheduler.js';
 import { openDatabase } from '../../src/server/storage/db.js';
@@ -83,13 +83,21 @@ describe('RBAC escalation paths of the estate', () => {
       'ServiceAccount kube-system/replicaset-controller → kube-system-secrets info: create-pods > read-secrets',
     ]);
     expect(rbac.paths.find((p) => p.label.includes('replicaset-controller'))?.bootstrap).toBe(true);
-    expect(rbac).toMatchObject({ total: 9, capped: false, counts: { bySink: { 'cluster-admin': 4, 'kube-system-secrets': 5 }, bySeverity: { critical: 7, info: 2 }, subjects: 5, exposed: 2 }, gaps: [] });
+    expect(rbac).toMatchObject({ total: 9, capped: false, counts: { bySink: { 'cluster-admin': 4, 'kube-system-secrets': 5 }, bySeverity: { critical: 7, info: 2 }, subjects: 5, exposed: 2, exposedSubjects: 1 }, gaps: [] });
   });
 
   it('caps the chains it keeps, dropping info ones first, and says so', () => {
     const capped = rbacAnalysis(inventory, 3);
     expect(capped).toMatchObject({ total: 9, limit: 3, capped: true });
     expect(capped.paths.map((p) => p.severity)).toEqual(['critical', 'critical', 'critical']);
+  });
+
+  it('summarises the counts the cluster list shows, also for a body recorded before exposed subjects were counted', () => {
+    expect(summariseAnalysis(rbac)).toEqual({ paths: 9, critical: 7, toClusterAdmin: 4, toKubeSystemSecrets: 5, subjects: 5, exposedSubjects: 1, capped: false });
+    const old = (body: RbacAnalysis): RbacAnalysis => ({ ...body, counts: { bySink: body.counts.bySink, bySeverity: body.counts.bySeverity, subjects: body.counts.subjects, exposed: body.counts.exposed } });
+    // From the kept paths when they are all there; unknown (null, not 0) when some were left out.
+    expect(summariseAnalysis(old(rbac))).toMatchObject({ exposedSubjects: 1 });
+    expect(summariseAnalysis(old(rbacAnalysis(inventory, 3)))).toMatchObject({ paths: 9, exposedSubjects: null, capped: true });
   });
 
   it('lists a workload by its owner, so a rollout (new pod names) does not change the result', async () => {
@@ -156,6 +164,13 @@ describe('NetworkPolicy reachability of the estate', () => {
     expect(capped.matrix).toEqual(netpol.matrix);
   });
 
+  it('summarises the counts the cluster list shows', () => {
+    expect(summariseAnalysis(netpol)).toEqual({ cniEnforces: true, namespaces: 4, namespacesWithWorkloads: 4, withoutDefaultDenyIngress: 3, withoutDefaultDenyEgress: 3, workloads: 5, openToAll: 3, fromOutside: 3, connections: netpol.connections.total, capped: false });
+    expect(netpol.connections.total).toBe(18);
+    // Not computed is not zero.
+    expect(summariseAnalysis(netpolAnalysis(inventory, { matrixClasses: 2 }))).toMatchObject({ connections: null, fromOutside: 3 });
+  });
+
   it('skips the connection list and matrix of an estate over the size limit, and says why', () => {
     const big = netpolAnalysis(inventory, { matrixClasses: 2 });
     expect(big.matrix).toBeNull();
@@ -184,8 +199,11 @@ describe('analysis routes and the scheduler', () => {
     const scan = await store.latestScan(c.id);
     expect(scan?.findings).toBeGreaterThan(0);
     const rbac = await store.analysis(c.id, 'rbac');
-    expect(rbac).toMatchObject({ status: 'ok', scan: { id: scan?.id }, summary: { paths: 9, toClusterAdmin: 4 } });
-    expect(await store.analysis(c.id, 'netpol')).toMatchObject({ status: 'ok', scan: { id: scan?.id }, summary: { withoutDefaultDenyIngress: 3, cniEnforces: true } });
+    expect(rbac).toMatchObject({ status: 'ok', scan: { id: scan?.id }, summary: { paths: 9, toClusterAdmin: 4, exposedSubjects: 1 } });
+    expect(await store.analysis(c.id, 'netpol')).toMatchObject({ status: 'ok', scan: { id: scan?.id }, summary: { withoutDefaultDenyIngress: 3, namespacesWithWorkloads: 4, fromOutside: 3, cniEnforces: true } });
+    // The cluster list reads those counts.
+    const listed = (await app.inject({ url: '/api/v1/clusters', headers: auth })).json() as { items: { analysis: { rbac: { scanId: number; summary: Record<string, unknown> }; netpol: { summary: Record<string, unknown> } } }[] };
+    expect(listed.items[0]?.analysis).toMatchObject({ rbac: { scanId: scan?.id, status: 'ok', summary: { paths: 9, critical: 7, exposedSubjects: 1 } }, netpol: { status: 'ok', summary: { cniEnforces: true, withoutDefaultDenyIngress: 3, namespacesWithWorkloads: 4, fromOutside: 3 } } });
     // The scan's own finding for the same chain agrees with the analysis (KF-R-020).
     const kf = await store.findings({ cluster: c.id, check: 'KF-R-020', q: 'storefront' });
     expect(kf.items.map((f) => f.message).join('\n')).toContain('ServiceAccount shop/storefront can reach cluster-admin in 2 hops');
@@ -274,5 +292,15 @@ describe('analysis routes and the scheduler', () => {
     const netpol = doc.paths['/api/v1/clusters/{id}/netpol']?.get;
     expect(netpol?.parameters.map((p) => p.name)).toEqual(['id', 'scan', 'namespace']);
     expect(Object.keys(netpol?.responses['200']?.content?.['application/json'].schema.properties.analysis?.anyOf?.[1]?.properties ?? {})).toEqual(expect.arrayContaining(['namespaces', 'workloads', 'matrix', 'connections', 'cni']));
+    // The cluster list documents its analysis counts.
+    type Schema = { properties: Record<string, Schema>; items: Schema; anyOf: Schema[]; required: string[] };
+    const list = doc.paths['/api/v1/clusters']?.get.responses['200']?.content?.['application/json'].schema as unknown as Schema;
+    const analysis = list.properties.items?.items.properties.analysis;
+    expect(analysis?.required).toEqual(['rbac', 'netpol']);
+    const counts = (kind: 'rbac' | 'netpol') => analysis?.properties[kind]?.anyOf[1]?.properties.summary?.anyOf[1]?.required;
+    expect(counts('rbac')).toEqual(['paths', 'critical', 'toClusterAdmin', 'toKubeSystemSecrets', 'subjects', 'exposedSubjects', 'capped']);
+    expect(counts('netpol')).toEqual(expect.arrayContaining(['cniEnforces', 'namespacesWithWorkloads', 'withoutDefaultDenyIngress', 'fromOutside']));
+    const one = doc.paths['/api/v1/clusters/{id}']?.get.responses['200']?.content?.['application/json'].schema as unknown as Schema;
+    expect(one.properties.analysis).toEqual(analysis);
   });
 });

@@ -24,6 +24,7 @@ describe('RBAC and network views in Chromium', () => {
   let service: Service;
   let browser: Browser;
   let olderScan: number;
+  let failedScan: number;
   beforeAll(async () => {
     const webRoot = join(tmp, 'web');
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--outDir', webRoot], { stdio: 'pipe' });
@@ -33,6 +34,12 @@ describe('RBAC and network views in Chromium', () => {
     const cluster = await service.store.clusterByName('estate');
     const before = await service.store.recordScan(cluster!.id, scanResult([finding('old')], { startedAt: new Date(Date.now() - 86_400_000).toISOString() }), { trigger: 'scheduled', analyses: analyseInventory(await estateInventory(['jane-node-debugger'])) });
     olderScan = before.scan.id;
+    // A cluster scanned before the analyses existed, and one whose RBAC analysis failed (neither is scheduled).
+    const legacy = await service.store.clusterByName('legacy', true);
+    await service.store.recordScan(legacy!.id, scanResult([finding('l1')]), { trigger: 'manual' });
+    const staging = await service.store.clusterByName('staging', true);
+    const analyses = analyseInventory(await estateInventory());
+    failedScan = (await service.store.recordScan(staging!.id, scanResult([finding('s1')]), { trigger: 'manual', analyses: { ...analyses, rbac: { status: 'error', error: 'escalation graph: out of memory', durationMs: 5 } } })).scan.id;
     const deadline = Date.now() + 30_000;
     while ((await service.store.scans({ limit: 10 })).filter((s) => s.instance !== null).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     browser = await launchChromium();
@@ -58,6 +65,46 @@ describe('RBAC and network views in Chromium', () => {
     await page.waitForSelector('article.cluster[data-cluster=estate]');
     return { page, problems, external, close: () => context.close() };
   }
+
+  it('overview: per cluster the RBAC and network counts, each opening its view on that cluster', async () => {
+    const { page, problems, external, close } = await signIn();
+    const line = (cluster: string, kind: 'rbac' | 'network') => page.locator(`article.cluster[data-cluster="${cluster}"] .analysis-link[data-analysis=${kind}]`);
+    // The estate's known paths (9; 7 critical; the storefront is the one exposed subject) and gaps.
+    expect(await line('estate', 'rbac').locator('.text').textContent()).toBe('9 escalation paths, 7 critical, 1 exposed subject');
+    expect(await line('estate', 'rbac').locator('.text .bad').allTextContents()).toEqual(['7 critical', '1 exposed subject']);
+    expect(await line('estate', 'network').locator('.text').textContent()).toBe('CNI enforces · 3 of 4 namespaces without default deny · 3 workloads reachable from outside');
+    expect(await line('estate-copy', 'rbac').locator('.text').textContent()).toBe('9 escalation paths, 7 critical, 1 exposed subject');
+    // Scanned before the analyses existed: no zeros, and nothing to open.
+    for (const kind of ['rbac', 'network'] as const) {
+      expect(await line('legacy', kind).locator('.text').textContent()).toBe('not analysed yet');
+      expect(await line('legacy', kind).evaluate((el) => el.tagName)).toBe('DIV');
+    }
+    // A failed analysis says so; the other one has its counts.
+    expect(await line('staging', 'rbac').locator('.text').textContent()).toBe(`the analysis failed at scan #${failedScan}`);
+    expect(await line('staging', 'rbac').getAttribute('title')).toBe('escalation graph: out of memory');
+    expect(await line('staging', 'network').locator('.text').textContent()).toContain('3 of 4 namespaces without default deny');
+    await page.screenshot({ path: join(shots, '9-overview-analysis.png'), fullPage: true });
+
+    // Each line opens its view on that cluster (estate-copy, not the default estate).
+    const copy = String((await service.store.clusterByName('estate-copy'))!.id);
+    await line('estate-copy', 'network').click();
+    await page.waitForSelector('table.namespaces');
+    expect(await page.getAttribute('nav button[data-tab=network]', 'class')).toBe('active');
+    expect(await page.inputValue('select[name=cluster]')).toBe(copy);
+    await page.click('nav button[data-tab=overview]');
+    await line('estate-copy', 'rbac').click();
+    await expect.poll(() => page.textContent('.rbac .count')).toBe('9 paths');
+    expect(await page.inputValue('select[name=cluster]')).toBe(copy);
+    // The failed analysis opens on its error.
+    await page.click('nav button[data-tab=overview]');
+    await line('staging', 'rbac').click();
+    await expect.poll(() => page.textContent('.rbac p.error')).toBe(`This analysis failed at scan #${failedScan}: escalation graph: out of memory`);
+
+    expect(problems).toEqual([]);
+    expect(external).toEqual([]);
+    expect(statSync(join(shots, '9-overview-analysis.png')).size).toBeGreaterThan(5_000);
+    await close();
+  }, 120_000);
 
   it('RBAC paths: each subject\'s chain to cluster-admin with the grant behind every hop, filters, search, an older scan', async () => {
     const { page, problems, external, close } = await signIn();

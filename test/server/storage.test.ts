@@ -3,12 +3,15 @@
  * (a private server started by test/server/postgres.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
 import { openDatabase } from '../../src/server/storage/db.js';
 import { Store } from '../../src/server/storage/store.js';
+import { hashToken, TokenVerifier } from '../../src/server/tokens.js';
 import { analyseInventory, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../../src/server/analysis/index.js';
 import { estateInventory, finding, scanResult } from './fixtures.js';
 import { startPostgres, type Postgres } from './postgres.js';
@@ -42,6 +45,16 @@ beforeAll(async () => {
   withoutJane = analyseInventory(await estateInventory(['jane-node-debugger']));
 });
 const at = (hours: number) => new Date(T0 + hours * 3_600_000);
+
+// The counts of the estate's analyses (test/server/fixtures/estate.yaml): 9 paths, 7 of them critical
+// (the replicaset-controller's 2 are bootstrap), 4 to cluster-admin and 5 to kube-system Secrets, from
+// 5 subjects of which the storefront's pods are exposed; Calico, 3 of the 4 namespaces with workloads
+// without default deny, 3 of 5 workloads open to every namespace and reachable from outside.
+const ESTATE_RBAC = { paths: 9, critical: 7, toClusterAdmin: 4, toKubeSystemSecrets: 5, subjects: 5, exposedSubjects: 1, capped: false };
+const ESTATE_NETPOL = { cniEnforces: true, namespaces: 4, namespacesWithWorkloads: 4, withoutDefaultDenyIngress: 3, withoutDefaultDenyEgress: 3, workloads: 5, openToAll: 3, fromOutside: 3, connections: 18, capped: false };
+// Without jane's nodes/proxy binding: her 2 critical paths (one to each sink) are gone.
+const WITHOUT_JANE_RBAC = { ...ESTATE_RBAC, paths: 7, critical: 5, toClusterAdmin: 3, toKubeSystemSecrets: 4, subjects: 4 };
+const TOKEN = 'kf_storage-test-token-0123456789abc';
 
 describe.each(backends)('storage on %s', (kind, makeUrl) => {
   let store: Store;
@@ -249,6 +262,84 @@ describe.each(backends)('storage on %s', (kind, makeUrl) => {
     expect((await bodies()).map((b) => b.kind)).toEqual(['netpol', 'rbac']);
     expect(await store.analysis(c.id, 'rbac', first.scan.id)).toBeUndefined();
     expect((await store.analysisHistory(c.id, 'rbac')).map((h) => [h.scanId, h.status])).toEqual([[broken.scan.id, 'error'], [changed.scan.id, 'ok']]);
+  });
+
+  it('lists each cluster with the counts of its newest analyses (GET /clusters), never zeros for none or a failed one', async () => {
+    const prod = await cluster();
+    const legacy = await cluster('legacy');
+    const broken = await cluster('broken');
+    await store.recordScan(prod.id, scanResult([finding('a')], { startedAt: at(1).toISOString() }), { trigger: 'scheduled', analyses: withoutJane });
+    const newest = await store.recordScan(prod.id, scanResult([finding('a')], { startedAt: at(2).toISOString() }), { trigger: 'scheduled', analyses: estate });
+    // A later node scan, and a cluster scan that failed, have no analyses: the counts stay those of the newest scan with them.
+    await store.recordScan(prod.id, scanResult([], { type: 'node', node: 'n1', startedAt: at(3).toISOString() }), { trigger: 'node' });
+    await store.recordFailedScan(prod.id, 'connect ECONNREFUSED', { trigger: 'scheduled', startedAt: at(4), durationMs: 5 });
+    // Scanned before the analyses existed.
+    await store.recordScan(legacy.id, scanResult([finding('l')], { startedAt: at(1).toISOString() }), { trigger: 'scheduled' });
+    // The RBAC analysis failed; the reachability did not.
+    const failed = await store.recordScan(broken.id, scanResult([], { startedAt: at(1).toISOString() }), { trigger: 'scheduled', analyses: { ...estate, rbac: { status: 'error', error: 'graph exploded', durationMs: 3 } } });
+    const never = await cluster('unscanned');
+
+    const app = await buildApp({ store, ownsStore: false, tokens: new TokenVerifier([{ name: 'ci', sha256: hashToken(TOKEN) }]), webRoot: null });
+    try {
+      const res = await app.inject({ url: '/api/v1/clusters', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.statusCode).toBe(200);
+      const items = (res.json() as { items: { id: number; name: string; latestScan: { status: string } | null; analysis: unknown }[] }).items;
+      const byName = Object.fromEntries(items.map((c) => [c.name, c]));
+      const scanAt = at(2).toISOString();
+      expect(byName.prod?.analysis).toEqual({
+        rbac: { scanId: newest.scan.id, at: scanAt, status: 'ok', error: null, summary: ESTATE_RBAC },
+        netpol: { scanId: newest.scan.id, at: scanAt, status: 'ok', error: null, summary: ESTATE_NETPOL },
+      });
+      expect(byName.prod?.latestScan?.status).toBe('error');
+      expect(byName.legacy?.analysis).toEqual({ rbac: null, netpol: null });
+      expect(byName.unscanned?.analysis).toEqual({ rbac: null, netpol: null });
+      expect(byName.broken?.analysis).toEqual({
+        rbac: { scanId: failed.scan.id, at: at(1).toISOString(), status: 'error', error: 'graph exploded', summary: null },
+        netpol: { scanId: failed.scan.id, at: at(1).toISOString(), status: 'ok', error: null, summary: ESTATE_NETPOL },
+      });
+      // Counts only: the list is small whatever the analyses hold.
+      expect(res.body).not.toContain('storefront');
+      expect(res.body.length).toBeLessThan(4000);
+      // One cluster, the same.
+      const one = await app.inject({ url: `/api/v1/clusters/${prod.id}`, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect((one.json() as { analysis: unknown }).analysis).toEqual(byName.prod?.analysis);
+      expect(((await app.inject({ url: `/api/v1/clusters/${never.id}`, headers: { authorization: `Bearer ${TOKEN}` } })).json() as { latestScan: unknown; analysis: unknown })).toMatchObject({ latestScan: null, analysis: { rbac: null, netpol: null } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('migration 0003 fills in the counts of analyses recorded before them, from the stored bodies', async () => {
+    const c = await cluster();
+    const older = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(1).toISOString() }), { trigger: 'scheduled', analyses: withoutJane });
+    const newer = await store.recordScan(c.id, scanResult([finding('a')], { startedAt: at(2).toISOString() }), { trigger: 'scheduled', analyses: { ...estate, netpol: { status: 'error', error: 'engine failed', durationMs: 1 } } });
+    // The summaries as migration 0002's version wrote them, and the database before 0003.
+    const v2 = (s: Record<string, unknown>) => JSON.stringify(s);
+    await store.db.updateTable('scan_analyses').set({ summary: v2({ paths: 7, critical: 5, toClusterAdmin: 3, subjects: 4, capped: false }) }).where('scan_id', '=', older.scan.id).where('kind', '=', 'rbac').execute();
+    await store.db.updateTable('scan_analyses').set({ summary: v2({ namespaces: 4, withoutDefaultDenyIngress: 3, openToAll: 3, fromOutside: 3, connections: 18, capped: false, cniEnforces: true }) }).where('scan_id', '=', older.scan.id).where('kind', '=', 'netpol').execute();
+    await store.db.updateTable('scan_analyses').set({ summary: v2({ paths: 9, critical: 7, toClusterAdmin: 4, subjects: 5, capped: false }) }).where('scan_id', '=', newer.scan.id).where('kind', '=', 'rbac').execute();
+    // And the older RBAC body as it was stored then, without counts.exposedSubjects: the migration counts them from its paths.
+    const olderBody = await store.db.selectFrom('scan_analyses').innerJoin('analysis_bodies', 'analysis_bodies.id', 'scan_analyses.body_id').select(['analysis_bodies.id', 'analysis_bodies.body']).where('scan_id', '=', older.scan.id).where('scan_analyses.kind', '=', 'rbac').executeTakeFirstOrThrow();
+    const json = JSON.parse(gunzipSync(olderBody.body).toString('utf8')) as RbacAnalysis & { counts: { exposedSubjects?: number } };
+    delete json.counts.exposedSubjects;
+    await store.db.updateTable('analysis_bodies').set({ body: gzipSync(JSON.stringify(json)) }).where('id', '=', olderBody.id).execute();
+    await sql`delete from kysely_migration where name = '0003_analysis_summary_counts'`.execute(store.db);
+    // Until then the list gives no counts for an incomplete summary (not zeros).
+    const { latestAnalysisJson } = await import('../../src/server/routes/serialize.js');
+    expect(latestAnalysisJson('rbac', (await store.latestAnalyses(c.id)).rbac)).toMatchObject({ status: 'ok', summary: null });
+
+    const again = await openDatabase(url);
+    const migrated = new Store(again.db, again.kind);
+    try {
+      const latest = await migrated.latestAnalyses(c.id);
+      expect(latest.rbac).toEqual({ scanId: newer.scan.id, at: at(2).toISOString(), status: 'ok', error: null, summary: ESTATE_RBAC });
+      // The failed analysis keeps no counts (and is the newest reachability, as /netpol serves it).
+      expect(latest.netpol).toEqual({ scanId: newer.scan.id, at: at(2).toISOString(), status: 'error', error: 'engine failed', summary: {} });
+      expect((await migrated.analysisHistory(c.id, 'rbac')).map((h) => h.summary)).toEqual([ESTATE_RBAC, WITHOUT_JANE_RBAC]);
+      expect((await migrated.analysisHistory(c.id, 'netpol')).map((h) => h.summary)).toEqual([{}, ESTATE_NETPOL]);
+    } finally {
+      await migrated.close();
+    }
   });
 
   it('keeps token hashes and settings', async () => {

@@ -5,6 +5,37 @@ export interface Cluster {
   schedule: string | null;
   nextRunAt: string | null;
   latestScan: Scan | null;
+  /** Counts of the newest RBAC and reachability analyses; null: none recorded yet. */
+  analysis: { rbac: LatestAnalysis<RbacSummary> | null; netpol: LatestAnalysis<NetpolSummary> | null };
+}
+/** The newest analysis of a kind, counts only (summary null when it failed). */
+export interface LatestAnalysis<S> {
+  scanId: number;
+  at: string;
+  status: 'ok' | 'error';
+  error: string | null;
+  summary: S | null;
+}
+export interface RbacSummary {
+  paths: number;
+  critical: number;
+  toClusterAdmin: number;
+  toKubeSystemSecrets: number;
+  subjects: number;
+  exposedSubjects: number | null;
+  capped: boolean;
+}
+export interface NetpolSummary {
+  cniEnforces: boolean | null;
+  namespaces: number;
+  namespacesWithWorkloads: number;
+  withoutDefaultDenyIngress: number;
+  withoutDefaultDenyEgress: number;
+  workloads: number;
+  openToAll: number;
+  fromOutside: number;
+  connections: number | null;
+  capped: boolean;
 }
 export interface Scan {
   id: number;
@@ -91,7 +122,7 @@ export interface RbacAnalysis {
   total: number;
   limit: number;
   capped: boolean;
-  counts: { bySink: Record<string, number>; bySeverity: Record<string, number>; subjects: number; exposed: number };
+  counts: { bySink: Record<string, number>; bySeverity: Record<string, number>; subjects: number; exposed: number; exposedSubjects?: number };
   gaps: string[];
   paths: RbacPath[];
 }

@@ -4,10 +4,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { api, streamAlerts, token, Unauthorized, type Alert, type Cluster, type Finding, type TrendPoint } from './api.js';
+import { api, streamAlerts, token, Unauthorized, type Alert, type Cluster, type Finding, type LatestAnalysis, type NetpolSummary, type RbacSummary, type TrendPoint } from './api.js';
 import { NetworkView } from './netpol.js';
 import { RbacView } from './rbac.js';
-import { defaultCluster, Select } from './ui.js';
+import { defaultCluster, Select, shortTime } from './ui.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const AREAS = ['version', 'apiserver', 'rbac', 'kubelet', 'node', 'network', 'audit', 'etcd', 'workload', 'supply-chain', 'general'];
@@ -46,17 +46,54 @@ function Trend(props: { points: TrendPoint[] }) {
   return ok < 2 ? h('p', { class: 'trend-empty' }, 'The trend shows from the second scan on.') : h('div', { class: 'trend', ref: el });
 }
 
-function Overview(props: { clusters: Cluster[] }) {
+/** A piece of an analysis line and its tone (`bad` red, `good` green). */
+type Part = [string, ('bad' | 'good' | '')?];
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function rbacParts(s: RbacSummary): Part[] {
+  if (s.paths === 0) return [['no escalation path', 'good']];
+  // Bootstrap paths (info) exist in every cluster: only the critical ones are red.
+  const parts: Part[] = [[plural(s.paths, 'escalation path')], [`${s.critical} critical`, s.critical > 0 ? 'bad' : 'good']];
+  if (s.exposedSubjects !== null) parts.push([plural(s.exposedSubjects, 'exposed subject'), s.exposedSubjects > 0 ? 'bad' : '']);
+  return parts;
+}
+
+function netpolParts(s: NetpolSummary): Part[] {
+  const n = s.namespacesWithWorkloads;
+  const w = s.withoutDefaultDenyIngress;
+  return [
+    s.cniEnforces === null ? ['network plugin not recognised'] : s.cniEnforces ? ['CNI enforces', 'good'] : ['CNI does not enforce NetworkPolicy', 'bad'],
+    w > 0 ? [`${w} of ${n} namespaces without default deny`, 'bad'] : [n === 0 ? 'no workloads' : `default deny in all ${n} namespaces`, 'good'],
+    s.fromOutside > 0 ? [`${plural(s.fromOutside, 'workload')} reachable from outside`, 'bad'] : ['no workload reachable from outside', 'good'],
+  ];
+}
+
+/** One line of a cluster's analysis counts; a button opening the view on this cluster, once there is something to see. */
+function AnalysisLink(props: { tab: 'rbac' | 'network'; label: string; latest: LatestAnalysis<unknown> | null; parts: Part[] | null; sep: string; onOpen: () => void }) {
+  const a = props.latest;
+  if (a === null) return h('div', { class: 'analysis-link none', 'data-analysis': props.tab, title: 'recorded with each scheduled scan' }, h('b', null, props.label), h('span', { class: 'text' }, 'not analysed yet'));
+  const text = a.status === 'error'
+    ? h('span', { class: 'bad' }, `the analysis failed at scan #${a.scanId}`)
+    : props.parts === null ? 'counts not recorded' : props.parts.map(([t, tone], i) => [i === 0 ? null : props.sep, h('span', { class: tone ?? '', key: i }, t)]);
+  return h('button', { type: 'button', class: 'analysis-link', 'data-analysis': props.tab, title: a.status === 'error' ? (a.error ?? '') : `scan #${a.scanId}, ${shortTime(a.at)}`, onClick: props.onOpen },
+    h('b', null, props.label), h('span', { class: 'text' }, text), h('span', { class: 'go', 'aria-hidden': 'true' }, '→'));
+}
+
+function Overview(props: { clusters: Cluster[]; onOpen: (tab: 'rbac' | 'network', clusterId: number) => void }) {
   const [trends, setTrends] = useState<Record<number, TrendPoint[]>>({});
   useEffect(() => {
     for (const c of props.clusters) void api<{ points: TrendPoint[] }>(`/api/v1/clusters/${c.id}/trend?days=90`).then((t) => setTrends((old) => ({ ...old, [c.id]: t.points })));
   }, [props.clusters]);
   return h('section', { class: 'overview' }, props.clusters.map((c) => {
     const s = c.latestScan;
+    const { rbac, netpol } = c.analysis;
     return h('article', { class: 'cluster', key: c.id, 'data-cluster': c.name },
       h('header', null, h('h2', null, c.name), h('span', { class: scoreClass(s?.score) }, s?.score ?? '–'),
         h('small', null, s === null ? 'not scanned yet' : `last scan ${new Date(s.startedAt).toLocaleString()} · ${s.findings} open · ${s.new} new · ${s.fixed} fixed`)),
       s?.status === 'error' ? h('p', { class: 'error' }, s.error) : null,
+      h('div', { class: 'analyses' },
+        h(AnalysisLink, { tab: 'rbac', label: 'RBAC', latest: rbac, parts: rbac === null || rbac.summary === null ? null : rbacParts(rbac.summary), sep: ', ', onOpen: () => props.onOpen('rbac', c.id) }),
+        h(AnalysisLink, { tab: 'network', label: 'Network', latest: netpol, parts: netpol === null || netpol.summary === null ? null : netpolParts(netpol.summary), sep: ' · ', onOpen: () => props.onOpen('network', c.id) })),
       h('div', { class: 'areas' }, AREAS.filter((a) => s?.scoreByArea[a] !== undefined).map((a) =>
         h('div', { class: 'area', key: a }, h('span', null, a), h('div', { class: 'bar' }, h('div', { class: scoreClass(s?.scoreByArea[a]), style: { width: `${s?.scoreByArea[a] ?? 0}%` } })), h('b', null, s?.scoreByArea[a])))),
       h(Trend, { points: trends[c.id] ?? [] }));
@@ -144,7 +181,7 @@ function App() {
     h('nav', null, h('strong', null, 'kubefort'), TABS.map(([t, label]) => h('button', { key: t, 'data-tab': t, class: tab === t ? 'active' : '', onClick: () => setTab(t) }, label)),
       h('button', { class: 'logout', onClick: () => { token.clear(); setClusters(null); } }, 'sign out')),
     h('main', null,
-      tab === 'overview' ? h(Overview, { clusters })
+      tab === 'overview' ? h(Overview, { clusters, onOpen: (t, id) => { setPicked(id); setTab(t); } })
         : tab === 'findings' ? h(Findings, { clusters, onOpen: setOpen })
           : tab === 'rbac' ? h(RbacView, { clusters, clusterId: picked ?? defaultCluster(clusters), onCluster: setPicked })
             : tab === 'network' ? h(NetworkView, { clusters, clusterId: picked ?? defaultCluster(clusters), onCluster: setPicked })

@@ -66,7 +66,8 @@ export function RbacView(props: { clusters: Cluster[]; clusterId: number | undef
           ['to kube-system Secrets', body.counts.bySink['kube-system-secrets'] ?? 0],
           ['critical', body.counts.bySeverity.critical ?? 0],
           ['subjects', body.counts.subjects],
-          ['exposed outside the cluster', body.counts.exposed],
+          // Subjects, as the overview counts them (analyses recorded before they were counted: from the kept paths).
+          ['exposed subjects', body.counts.exposedSubjects ?? new Set(all.filter((p) => p.exposed).map((p) => p.label)).size],
         ],
       }),
       body.capped ? h('p', { key: 'c', class: 'note' }, `${body.total} paths found; the ${body.limit} most important are stored (critical first).`) : null,

@@ -62,7 +62,10 @@ export interface RbacAnalysis {
     readonly bySeverity: Record<PathSeverity, number>;
     /** Distinct subjects with at least one chain. */
     readonly subjects: number;
+    /** Chains whose subject's pods are exposed. */
     readonly exposed: number;
+    /** Distinct subjects with a chain whose pods are exposed (absent in analyses recorded before it was counted). */
+    readonly exposedSubjects?: number;
   };
   /** RBAC kinds the scan could not list: chains through them are not found. */
   readonly gaps: readonly string[];
@@ -135,7 +138,7 @@ export function rbacAnalysis(inventory: Inventory, limit = RBAC_PATH_LIMIT): Rba
     total: all.length,
     limit,
     capped: all.length > limit,
-    counts: { bySink, bySeverity, subjects: new Set(all.map((p) => p.label)).size, exposed: all.filter((p) => p.exposed).length },
+    counts: { bySink, bySeverity, subjects: new Set(all.map((p) => p.label)).size, exposed: all.filter((p) => p.exposed).length, exposedSubjects: new Set(all.filter((p) => p.exposed).map((p) => p.label)).size },
     gaps: inventory.gaps.filter((g) => RBAC_KINDS.has(g.kind)).map((g) => `${g.resource} (${g.status} ${g.reason})`),
     paths: ordered.slice(0, limit),
   };

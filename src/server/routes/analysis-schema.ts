@@ -32,7 +32,8 @@ export const rbacAnalysisSchema = {
         bySink: { type: 'object', required: ['cluster-admin', 'kube-system-secrets'], properties: { 'cluster-admin': int, 'kube-system-secrets': int } },
         bySeverity: { type: 'object', required: ['critical', 'info'], properties: { critical: int, info: int } },
         subjects: int,
-        exposed: int,
+        exposed: { ...int, description: 'paths whose subject has exposed pods' },
+        exposedSubjects: { ...int, description: 'distinct subjects with exposed pods and a path (absent in analyses recorded before it was counted)' },
       },
     },
     gaps: { ...strings, description: 'RBAC kinds the scan could not list: chains through them are not found' },
@@ -174,6 +175,67 @@ export const netpolAnalysisSchema = {
 } as const;
 
 const summary = { type: 'object', additionalProperties: { type: ['number', 'boolean', 'null'] } } as const;
+
+/** The counts kept beside an RBAC analysis (scan_analyses.summary), as GET /clusters lists them. */
+export const rbacSummarySchema = {
+  type: 'object',
+  required: ['paths', 'critical', 'toClusterAdmin', 'toKubeSystemSecrets', 'subjects', 'exposedSubjects', 'capped'],
+  properties: {
+    paths: { ...int, description: 'escalation paths found (all of them, also when the stored list is capped)' },
+    critical: { ...int, description: 'paths at critical: not through a Kubernetes bootstrap binding or group membership' },
+    toClusterAdmin: int,
+    toKubeSystemSecrets: int,
+    subjects: { ...int, description: 'distinct subjects with at least one path' },
+    exposedSubjects: { type: ['integer', 'null'], description: "distinct subjects with a path whose pods are behind a LoadBalancer, NodePort or external IP (null: an analysis recorded by an older version whose path list was capped)" },
+    capped: { ...bool, description: 'the stored path list is capped (the counts are not)' },
+  },
+} as const;
+
+/** The counts kept beside a reachability analysis (scan_analyses.summary), as GET /clusters lists them. */
+export const netpolSummarySchema = {
+  type: 'object',
+  required: ['cniEnforces', 'namespaces', 'namespacesWithWorkloads', 'withoutDefaultDenyIngress', 'withoutDefaultDenyEgress', 'workloads', 'openToAll', 'fromOutside', 'connections', 'capped'],
+  properties: {
+    cniEnforces: { type: ['boolean', 'null'], description: 'an enforcing network plugin runs (false: only plugins that ignore NetworkPolicy; null: none recognised)' },
+    namespaces: int,
+    namespacesWithWorkloads: { ...int, description: 'namespaces with at least one workload: what `withoutDefaultDeny*` count among' },
+    withoutDefaultDenyIngress: { ...int, description: 'namespaces with workloads and no default-deny ingress policy' },
+    withoutDefaultDenyEgress: int,
+    workloads: int,
+    openToAll: { ...int, description: 'workloads accepting connections from every pod of every namespace' },
+    fromOutside: { ...int, description: 'workloads accepting connections from addresses outside the cluster' },
+    connections: { type: ['integer', 'null'], description: 'allowed workload connections (null: the estate was over the size limits for the list)' },
+    capped: { ...bool, description: 'the stored connection list is capped' },
+  },
+} as const;
+
+function latestAnalysisSchema(kind: 'rbac' | 'netpol', what: string, counts: object) {
+  return {
+    anyOf: [
+      { type: 'null', description: `no scan of this cluster recorded ${what} yet (scanned before the analyses existed, or never scanned)` },
+      {
+        type: 'object',
+        description: `the newest scan with ${what}: the one GET /clusters/{id}/${kind} serves by default`,
+        required: ['scanId', 'at', 'status', 'error', 'summary'],
+        properties: {
+          scanId: int,
+          at: { ...str, description: "the scan's start" },
+          status: { enum: ['ok', 'error'], description: 'error: the analysis failed (`error` says why) and there are no counts' },
+          error: strOrNull,
+          summary: { anyOf: [{ type: 'null' }, counts] },
+        },
+      },
+    ],
+  } as const;
+}
+
+/** `analysis` of each cluster in GET /clusters and /clusters/{id}: counts only, never the analyses themselves. */
+export const clusterAnalysisSchema = {
+  type: 'object',
+  description: 'counts of the RBAC escalation paths and NetworkPolicy reachability of the newest scan that recorded them; the analyses themselves are at /clusters/{id}/rbac and /netpol',
+  required: ['rbac', 'netpol'],
+  properties: { rbac: latestAnalysisSchema('rbac', 'RBAC escalation paths', rbacSummarySchema), netpol: latestAnalysisSchema('netpol', 'NetworkPolicy reachability', netpolSummarySchema) },
+} as const;
 
 /** The envelope of GET /clusters/{id}/rbac and /netpol. */
 export function analysisResponse(body: object) {

@@ -9,8 +9,8 @@ import { SEVERITIES } from '../../core/severity.js';
 import { CONTROL_STATES } from '../../node/result.js';
 import { ServerError } from '../errors.js';
 import { SECURITY_HEADERS } from '../plugins/security.js';
-import type { NewAlert } from '../storage/store.js';
-import { clusterJson, findingJson, scanJson } from './serialize.js';
+import type { ClusterRow, NewAlert } from '../storage/store.js';
+import { clusterJson, clusterSchema, findingJson, scanJson } from './serialize.js';
 import '../plugins/types.js';
 
 /** Turns audit events into alerts; the detection engine plugs in here. */
@@ -28,15 +28,22 @@ async function clusterOr404(app: FastifyInstance, clusterId: number) {
 }
 
 export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: AuditDetector }): Promise<void> {
-  app.get('/clusters', { schema: { summary: 'Clusters with their latest scan and score', tags: ['clusters'] } }, async () => {
-    const rows = await app.store.clusters();
-    return { items: await Promise.all(rows.map(async (c) => clusterJson(c, await app.store.latestScan(c.id)))) };
-  });
+  // Each cluster's analysis counts are read from the rows beside its newest analyses, never from their bodies.
+  const cluster = async (c: ClusterRow) => clusterJson(c, await app.store.latestScan(c.id), await app.store.latestAnalyses(c.id));
 
-  app.get<{ Params: { id: number } }>('/clusters/:id', { schema: { summary: 'One cluster', tags: ['clusters'], params: id } }, async (request) => {
-    const c = await clusterOr404(app, request.params.id);
-    return clusterJson(c, await app.store.latestScan(c.id));
-  });
+  app.get(
+    '/clusters',
+    {
+      schema: {
+        summary: 'Clusters with their latest scan and score, and the counts of their newest RBAC escalation paths and NetworkPolicy reachability (`analysis`)',
+        tags: ['clusters'],
+        response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: clusterSchema } } } },
+      },
+    },
+    async () => ({ items: await Promise.all((await app.store.clusters()).map(cluster)) }),
+  );
+
+  app.get<{ Params: { id: number } }>('/clusters/:id', { schema: { summary: 'One cluster, as /clusters lists it', tags: ['clusters'], params: id, response: { 200: clusterSchema } } }, async (request) => cluster(await clusterOr404(app, request.params.id)));
 
   app.get<{ Params: { id: number }; Querystring: { days: number } }>(
     '/clusters/:id/trend',

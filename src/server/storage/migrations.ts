@@ -3,7 +3,10 @@
  * differs (serial vs integer autoincrement), so each migration takes the dialect.
  * Migrations are append-only: a released one is never edited.
  */
+import { gunzipSync } from 'node:zlib';
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import { summariseAnalysis, type NetpolAnalysis, type RbacAnalysis } from '../analysis/index.js';
+import type { Database } from './schema.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -142,7 +145,35 @@ function migrations(kind: DialectKind): Record<string, Migration> {
         await db.schema.createIndex('scan_analyses_body').on('scan_analyses').column('body_id').execute();
       },
     },
+    // The counts the cluster list shows per cluster (GET /clusters → analysis) live beside each
+    // analysis, in scan_analyses.summary (JSON), computed when it is recorded. Summaries recorded
+    // before this version lack some (RBAC: exposed subjects, to kube-system Secrets; reachability:
+    // namespaces with workloads, workloads, default-deny egress): they are recomputed from the stored
+    // bodies, one body at a time (a summary is a function of its body, so every scan sharing a body
+    // gets the same one), with this version's summariseAnalysis: a later change to the counts needs
+    // a migration of its own. No table changes.
+    '0003_analysis_summary_counts': {
+      async up(db: Db): Promise<void> {
+        await resummarise(db as unknown as Kysely<Database>);
+      },
+    },
   };
+}
+
+/** Recomputes the summary of every successful analysis from its body; a body that cannot be read keeps its old summary. */
+async function resummarise(db: Kysely<Database>): Promise<void> {
+  const ids = await db.selectFrom('analysis_bodies').select('id').orderBy('id').execute();
+  for (const { id } of ids) {
+    const row = await db.selectFrom('analysis_bodies').select('body').where('id', '=', id).executeTakeFirst();
+    if (row === undefined) continue;
+    let summary: string;
+    try {
+      summary = JSON.stringify(summariseAnalysis(JSON.parse(gunzipSync(row.body).toString('utf8')) as RbacAnalysis | NetpolAnalysis));
+    } catch {
+      continue;
+    }
+    await db.updateTable('scan_analyses').set({ summary }).where('body_id', '=', id).where('status', '=', 'ok').execute();
+  }
 }
 
 class InlineProvider implements MigrationProvider {

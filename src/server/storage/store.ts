@@ -105,6 +105,11 @@ export interface AnalysisHistoryPoint {
   readonly summary: AnalysisSummary;
 }
 
+/** The newest recorded analysis of one kind, without its body: what the cluster list shows. */
+export interface LatestAnalysis extends AnalysisHistoryPoint {
+  readonly error: string | null;
+}
+
 const iso = (d: Date) => d.toISOString();
 
 export class Store {
@@ -345,6 +350,29 @@ export class Store {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ scanId: r.scanId, at: r.at, status: r.status, summary: JSON.parse(r.summary) as AnalysisSummary }));
+  }
+
+  /**
+   * Per kind, the newest analysis recorded for a cluster (the one GET /clusters/{id}/rbac and /netpol
+   * serve by default), read from its row alone: status, error and the counts kept beside it, never
+   * the body. null: no scan of the cluster recorded that analysis.
+   */
+  async latestAnalyses(clusterId: number): Promise<Record<AnalysisKind, LatestAnalysis | null>> {
+    const out = {} as Record<AnalysisKind, LatestAnalysis | null>;
+    for (const kind of ANALYSIS_KINDS) {
+      const r = await this.db
+        .selectFrom('scan_analyses')
+        .innerJoin('scans', 'scans.id', 'scan_analyses.scan_id')
+        .select(['scans.id as scanId', 'scans.started_at as at', 'scan_analyses.status as status', 'scan_analyses.error as error', 'scan_analyses.summary as summary'])
+        .where('scans.cluster_id', '=', clusterId)
+        .where('scan_analyses.kind', '=', kind)
+        .orderBy('scans.started_at', 'desc')
+        .orderBy('scans.id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      out[kind] = r === undefined ? null : { ...r, summary: JSON.parse(r.summary) as AnalysisSummary };
+    }
+    return out;
   }
 
   /** Records a scan that failed (unreachable cluster, bad kubeconfig): no finding changes state. */
