@@ -71,6 +71,12 @@ export interface FixFirstEntry {
   readonly line?: number;
   readonly score: number;
   readonly reason: string;
+  /**
+   * The finding's message: what is specific to this finding, so that two entries of one check
+   * on one object (two escalation paths of one binding) can be told apart. Absent from results
+   * written before the field existed.
+   */
+  readonly message?: string;
 }
 
 export interface ScanSummary {

@@ -5,8 +5,8 @@
  * - exposure: selected by a LoadBalancer/NodePort/externalIPs Service or an Ingress
  *   backend, and NetworkPolicy admits addresses outside the cluster;
  * - identity: the pod's service account (token mounted) is bound to a role with an
- *   escalation path (cluster-admin, escalate/bind/impersonate, wildcards) or other
- *   powerful rights, as the RBAC checks found them;
+ *   escalation path (cluster-admin, escalate/bind/impersonate, wildcards, a chain of grants
+ *   to cluster-admin) or other powerful rights, as the RBAC checks found them;
  * - host: a privileged container, host namespaces or hostPath volumes;
  * - a sensitive namespace (listed, or labelled with the sensitive label).
  *
@@ -40,6 +40,28 @@ export const RISK_FACTORS = {
 
 /** RBAC checks whose findings mean "whoever holds this can become cluster admin". */
 const ESCALATION_CHECKS = new Set(['KF-R-001', 'KF-R-002', 'KF-R-003', 'KF-R-006']);
+
+/**
+ * KF-R-020 rbac-escalation-path: a chain of grants to cluster-admin or to kube-system Secrets
+ * (the tokens of kube-system's controllers: cluster-admin in all but name). Critical, or info
+ * when the chain starts at one of Kubernetes' own bindings (how the cluster works, not a risk of
+ * the workload): only the former is an escalation path.
+ */
+const ESCALATION_PATH_CHECK = 'KF-R-020';
+
+/**
+ * Checks that report one subject of a binding (at `subjects[i]`), not the binding as a whole:
+ * their findings are that subject's only. KF-R-022 rbac-escalation-primitive is powerful RBAC, not
+ * an escalation path: it says the subject holds a primitive, and when that primitive leads to
+ * cluster-admin or kube-system Secrets, KF-R-020 reports the chain for the same subject.
+ */
+const SUBJECT_CHECKS = new Set([ESCALATION_PATH_CHECK, 'KF-R-022']);
+
+/** Whether an RBAC finding means its subjects can become cluster admin (factor escalationPath). */
+function isEscalation(f: Finding): boolean {
+  if (ESCALATION_CHECKS.has(f.checkId)) return true;
+  return f.checkId === ESCALATION_PATH_CHECK && (f.severity === 'critical' || f.severity === 'high');
+}
 
 interface Factor {
   readonly weight: number;
@@ -251,17 +273,36 @@ class RiskModel {
     const out = new Map<string, { escalation: string[]; powerful: string[] }>();
     for (const [objectKey, accounts] of this.grants()) {
       const found = byObject.get(objectKey) ?? [];
+      const subjects = found.map((f) => this.subjectOf(f));
       for (const account of accounts) {
         const entry = out.get(account) ?? { escalation: [], powerful: [] };
-        for (const f of found) {
+        for (const [i, f] of found.entries()) {
+          const subject = subjects[i];
+          if (subject !== undefined && subject !== account) continue;
           const text = `${f.checkId} ${f.checkName} on ${f.resource.kind} ${f.resource.name}`;
-          const list = ESCALATION_CHECKS.has(f.checkId) ? entry.escalation : entry.powerful;
+          const list = isEscalation(f) ? entry.escalation : entry.powerful;
           if (!list.includes(text)) list.push(text);
         }
         out.set(account, entry);
       }
     }
     return out;
+  }
+
+  /**
+   * The service account (`ns\0name`) a finding of a subject check is about: '' when its subject is
+   * a user or a group (which this model does not expand), undefined for findings about a binding
+   * or role as a whole.
+   */
+  private subjectOf(f: Finding): string | undefined {
+    if (!SUBJECT_CHECKS.has(f.checkId)) return undefined;
+    const index = /^subjects\[(\d+)\]/.exec(f.location.path)?.[1];
+    const binding = index === undefined ? undefined : this.inventory.get(f.resource.kind, f.resource.namespace, f.resource.name);
+    if (binding === undefined) return undefined;
+    const subjects = binding.object['subjects'];
+    const s: unknown = Array.isArray(subjects) ? subjects[Number(index)] : undefined;
+    if (!isRecord(s) || s['kind'] !== 'ServiceAccount' || typeof s['name'] !== 'string') return '';
+    return `${str(s['namespace']) ?? binding.ref.namespace ?? 'default'}\u0000${s['name']}`;
   }
 
   private grantsCache: Map<string, Set<string>> | undefined;
@@ -420,6 +461,7 @@ export function fixFirst(findings: readonly Finding[], n: number): FixFirstEntry
       ...(f.location.line === undefined ? {} : { line: f.location.line }),
       score: f.risk?.score ?? 0,
       reason: riskReason(f),
+      message: f.message,
     }));
 }
 
@@ -445,8 +487,32 @@ function topOf<T>(items: readonly T[], n: number, compare: (a: T, b: T) => numbe
 export function formatFixFirst(entries: readonly FixFirstEntry[]): string[] {
   return entries.map((e, i) => {
     const where = e.file === undefined ? formatRef(e.resource) : `${formatRef(e.resource)} (${e.file}${e.line === undefined ? '' : `:${e.line}`})`;
-    return `${String(i + 1).padStart(2)}. [${e.score.toFixed(1)}] ${e.checkId} ${e.title}: ${where}\n      why: ${e.reason}`;
+    const what = e.message === undefined ? '' : `\n      what: ${briefMessage(e.message)}`;
+    return `${String(i + 1).padStart(2)}. [${e.score.toFixed(1)}] ${e.checkId} ${e.title}: ${where}${what}\n      why: ${e.reason}`;
   });
+}
+
+/** How long a message may be in a fix-first list before it is shortened. */
+export const FIX_FIRST_MESSAGE_LENGTH = 120;
+
+/**
+ * A finding's message on one line for a fix-first list: whole when it fits; otherwise what
+ * comes before its first `: ` outside brackets (the rest is the detail: the chain of an
+ * escalation path, the advisory of a CVE), or failing that the words that fit, then `…`.
+ */
+export function briefMessage(message: string, max = FIX_FIRST_MESSAGE_LENGTH): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  let depth = 0;
+  for (let i = 0; i < max; i++) {
+    const c = line[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === ':' && line[i + 1] === ' ' && depth === 0 && i >= 20) return `${line.slice(0, i)}…`;
+  }
+  const space = line.lastIndexOf(' ', max - 1);
+  const head = line.slice(0, space >= max / 2 ? space : max - 1).replace(/[\s,;:(\-→⇒]+$/u, '');
+  return `${head}…`;
 }
 
 /** How many entries the reports' fix-first section lists. */

@@ -9,6 +9,7 @@ import type { Finding, ScanResult } from '../core/finding.js';
 import { formatRef } from '../core/resource.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { Formatter } from './formatter.js';
+import { briefMessage } from '../engine/risk.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -64,6 +65,17 @@ function where(f: Finding): string {
   return `<code>${escapeHtml(line === undefined ? file : `${file}:${line}${column === undefined ? '' : `:${column}`}`)}</code>`;
 }
 
+/** A fix-first entry's message, shortened as in the other reports; the whole of it on hover. */
+function what(message: string | undefined): string {
+  if (message === undefined) return '<td></td>';
+  const brief = briefMessage(message);
+  return brief === message ? `<td>${escapeHtml(message)}</td>` : `<td title="${escapeHtml(message)}">${escapeHtml(brief)}</td>`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function findingBlock(f: Finding): string {
   const risk = f.risk === undefined ? '' : `<div class="muted">risk ${f.risk.score.toFixed(1)}${f.risk.reasons.length === 0 ? '' : `: ${escapeHtml(f.risk.reasons.join('; '))}`}</div>`;
   const suppressed = f.suppression === undefined ? '' : `<div class="muted">suppressed: ${escapeHtml(f.suppression.reason)}</div>`;
@@ -81,7 +93,7 @@ export const formatHtml: Formatter = (result: ScanResult, options) => {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>kubefort scan report</title><style>${CSS}</style></head><body>`,
     '<h1>kubefort scan report</h1>',
-    `<p class="muted">${summary.findings} findings in ${summary.resources} objects · ${summary.suppressed} suppressed · ${summary.errors} input errors · ${summary.warnings} warnings · kubefort ${escapeHtml(result.tool.version)} · ${escapeHtml(result.startedAt)}</p>`,
+    `<p class="muted">${plural(summary.findings, 'finding')} in ${plural(summary.resources, 'object')} · ${summary.suppressed} suppressed · ${plural(summary.errors, 'input error')} · ${plural(summary.warnings, 'warning')} · kubefort ${escapeHtml(result.tool.version)} · ${escapeHtml(result.startedAt)}</p>`,
     '<h2>Summary by hardening area</h2>',
   ];
   if (areas.length === 0) out.push('<p>No findings.</p>');
@@ -101,8 +113,8 @@ export const formatHtml: Formatter = (result: ScanResult, options) => {
   }
   const first = result.fixFirst ?? [];
   if (first.length > 0) {
-    out.push('<h2>Fix first</h2><p class="muted">Highest risk first: severity weighed by exposure, service-account rights, host access and namespace.</p><table><tr><th>#</th><th>Risk</th><th>Check</th><th>Object</th><th>Why</th></tr>');
-    first.forEach((e, i) => out.push(`<tr><td>${i + 1}</td><td>${e.score.toFixed(1)}</td><td><code>${escapeHtml(e.checkId)}</code> ${escapeHtml(e.title)}</td><td><code>${escapeHtml(formatRef(e.resource))}</code></td><td>${escapeHtml(e.reason)}</td></tr>`));
+    out.push('<h2>Fix first</h2><p class="muted">Highest risk first: severity weighed by exposure, service-account rights, host access and namespace.</p><table><tr><th>#</th><th>Risk</th><th>Check</th><th>Object</th><th>What</th><th>Why</th></tr>');
+    first.forEach((e, i) => out.push(`<tr><td>${i + 1}</td><td>${e.score.toFixed(1)}</td><td><code>${escapeHtml(e.checkId)}</code> ${escapeHtml(e.title)}</td><td><code>${escapeHtml(formatRef(e.resource))}</code></td>${what(e.message)}<td>${escapeHtml(e.reason)}</td></tr>`));
     out.push('</table>');
   }
   for (const area of AREAS) {

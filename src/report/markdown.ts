@@ -10,6 +10,7 @@ import type { Finding, ScanResult } from '../core/finding.js';
 import { formatRef } from '../core/resource.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { Formatter } from './formatter.js';
+import { briefMessage } from '../engine/risk.js';
 
 export const formatMarkdown: Formatter = (result, options) => {
   const shown = options.showSuppressed ? [...result.findings, ...result.suppressed] : result.findings;
@@ -65,8 +66,8 @@ function areaSection(area: Area, findings: readonly Finding[]): string[] {
 }
 
 function fixFirstSection(result: ScanResult): string[] {
-  const out = ['## Fix first', '', 'Highest risk first: severity weighed by exposure, service-account rights, host access and namespace (docs/risk.md).', '', row(['#', 'Risk', 'Check', 'Object', 'Why']), row(['---:', '---:', '---', '---', '---'])];
-  (result.fixFirst ?? []).forEach((e, i) => out.push(row([String(i + 1), e.score.toFixed(1), `${cell(e.checkId)} ${cell(e.title)}`, code(formatRef(e.resource)), cell(e.reason)])));
+  const out = ['## Fix first', '', 'Highest risk first: severity weighed by exposure, service-account rights, host access and namespace (docs/risk.md).', '', row(['#', 'Risk', 'Check', 'Object', 'What', 'Why']), row(['---:', '---:', '---', '---', '---', '---'])];
+  (result.fixFirst ?? []).forEach((e, i) => out.push(row([String(i + 1), e.score.toFixed(1), `${cell(e.checkId)} ${cell(e.title)}`, code(formatRef(e.resource)), e.message === undefined ? '' : cell(briefMessage(e.message)), cell(e.reason)])));
   out.push('');
   return out;
 }

@@ -32,6 +32,17 @@ describe('html report', () => {
     expect(escapeHtml(`<>&"'\``)).toBe('&#60;&#62;&#38;&#34;&#39;&#96;');
   });
 
+  it('the fix-first list says what is specific to each entry; counts agree with their number', async () => {
+    const r = await scanManifests(['test/fixtures/risk'], { today: '2026-06-01' });
+    const html = formatHtml(r, DEFAULT_FORMAT_OPTIONS);
+    expect(html).toContain('<th>Object</th><th>What</th><th>Why</th>');
+    expect(html).toContain('<td><code>shop/Deployment/storefront</code></td><td>container &#34;web&#34; runs privileged</td><td>high severity;');
+    const long = 'x'.repeat(130);
+    const one = formatHtml({ ...r, summary: { ...r.summary, findings: 1, resources: 1, errors: 1, warnings: 1 }, fixFirst: [{ ...r.fixFirst![0]!, message: long }] }, DEFAULT_FORMAT_OPTIONS);
+    expect(one).toContain(`<td title="${long}">${'x'.repeat(119)}…</td>`);
+    expect(one).toContain('1 finding in 1 object · 0 suppressed · 1 input error · 1 warning ·');
+  });
+
   it('says so when there is nothing', () => {
     const html = formatHtml(scanResources([], [], { type: 'manifests' }), DEFAULT_FORMAT_OPTIONS);
     expect(html).toContain('<p>No findings.</p>');

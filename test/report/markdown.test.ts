@@ -132,6 +132,17 @@ describe('markdown', () => {
     `);
   });
 
+  it('the fix-first table says what is specific to each entry, shortened and escaped', () => {
+    const entry = { fingerprint: privilegedWeb.fingerprint, checkId: 'KF-W-001', title: 'Privileged container', severity: 'high' as const, resource: privilegedWeb.resource, score: 25.2, reason: 'high severity; privileged container "app"' };
+    const md = formatMarkdown({ ...FULL, fixFirst: [{ ...entry, message: privilegedWeb.message }, { ...entry, message: `Role "a | b" holds a primitive: ${'y '.repeat(80)}` }, entry] }, DEFAULT_FORMAT_OPTIONS);
+    expect(md).toContain('| # | Risk | Check | Object | What | Why |');
+    expect(md).toContain(`| 1 | 25.2 | KF-W-001 Privileged container | \`prod/Deployment/web\` | ${cell(privilegedWeb.message)} | high severity; privileged container "app" |`);
+    expect(md).toContain('| 2 | 25.2 | KF-W-001 Privileged container | `prod/Deployment/web` | Role "a \\| b" holds a primitive… |');
+    // written before entries had a message
+    expect(md).toContain('| 3 | 25.2 | KF-W-001 Privileged container | `prod/Deployment/web` |  | high severity;');
+    expect(tableShapes(md)).toEqual([]);
+  });
+
   it('is registered as an output format', () => {
     expect(formatters.markdown.format(EMPTY, DEFAULT_FORMAT_OPTIONS)).toBe(formatMarkdown(EMPTY, DEFAULT_FORMAT_OPTIONS));
   });

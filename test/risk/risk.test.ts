@@ -128,8 +128,8 @@ describe('risk on the fixture', () => {
     expect(table.startsWith('Fix first (by risk: docs/risk.md)\n   1. [50.4] KF-W-001 Privileged container: shop/Deployment/storefront')).toBe(true);
     const md = formatMarkdown(r, DEFAULT_FORMAT_OPTIONS);
     expect(md).toContain('## Fix first');
-    expect(md).toContain('| 1 | 50.4 | KF-W-001 Privileged container | `shop/Deployment/storefront` |');
-    expect(formatFixFirst(r.fixFirst?.slice(0, 1) ?? [])[0]).toBe(' 1. [50.4] KF-W-001 Privileged container: shop/Deployment/storefront (test/fixtures/risk/shop.yaml:48)\n      why: ' + (r.fixFirst?.[0]?.reason ?? ''));
+    expect(md).toContain('| 1 | 50.4 | KF-W-001 Privileged container | `shop/Deployment/storefront` | container "web" runs privileged | high severity;');
+    expect(formatFixFirst(r.fixFirst?.slice(0, 1) ?? [])[0]).toBe(' 1. [50.4] KF-W-001 Privileged container: shop/Deployment/storefront (test/fixtures/risk/shop.yaml:48)\n      what: container "web" runs privileged\n      why: ' + (r.fixFirst?.[0]?.reason ?? ''));
   });
 
   it('assessRisk keeps order and ties go to the workload itself', async () => {
