@@ -18,8 +18,6 @@ export function program(): Command {
   const root = new Command('kubefort')
     .description('Kubernetes security: posture, CIS benchmark, RBAC, NetworkPolicy, audit detection, remediation')
     .version(VERSION)
-    .exitOverride()
-    .showHelpAfterError()
     .addCommand(scanCommand())
     .addCommand(fixCommand())
     .addCommand(checksCommand())
@@ -31,12 +29,13 @@ export function program(): Command {
     .addCommand(rbacCommand())
     .addCommand(serveCommand());
   // addCommand() does not pass these settings down: every command must throw instead of exiting,
-  // so that main() maps usage errors to exit code 2.
-  const configure = (command: Command): void => {
-    command.exitOverride().showHelpAfterError();
-    command.commands.forEach(configure);
+  // so that main() maps usage errors to exit code 2. A usage error prints commander's one-line
+  // error and where the usage is, as kubectl does, not the whole help text.
+  const configure = (command: Command, path: string): void => {
+    command.exitOverride().showHelpAfterError(`(run ${path} --help for usage)`);
+    for (const sub of command.commands) configure(sub, `${path} ${sub.name()}`);
   };
-  configure(root);
+  configure(root, root.name());
   return root;
 }
 

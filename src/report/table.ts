@@ -50,25 +50,51 @@ export const formatTable: Formatter = (result, options) => {
 
 function describe(f: Finding, paint: Record<Severity, Paint>, dim: Paint): string[] {
   const sev = paint[f.severity](f.severity.toUpperCase().padEnd(8));
-  const where = f.location.file === undefined ? formatRef(f.resource) : `${f.location.file}:${f.location.line ?? '?'}:${f.location.column ?? '?'}`;
+  const where = f.location.file === undefined ? formatRef(f.resource) : position(f.location.file, f.location.line, f.location.column);
   const suppressed = f.suppression === undefined ? '' : dim(` [suppressed: ${f.suppression.reason}]`);
   const out = [`  ${sev} ${f.checkId} ${f.checkName}  ${where}${suppressed}`];
   const object = f.location.file === undefined ? '' : `${formatRef(f.resource)}: `;
   out.push(`           ${object}${f.message}${f.location.path === '' ? '' : dim(` (${f.location.path})`)}`);
   if (f.location.template !== undefined) out.push(dim(`           Helm template: ${f.location.template}`));
-  const fix = f.remediation.split('\n').find((l) => l.trim() !== '') ?? '';
-  out.push(dim(`           fix: ${fix}`));
+  out.push(dim(`           fix: ${fixLine(f.remediation)}`));
   return out;
+}
+
+/** `file:line:column`, `file:line` or `file`: only what is known (never a made-up or `?` position). */
+function position(file: string, line: number | undefined, column: number | undefined): string {
+  if (line === undefined) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
+/**
+ * The remediation's first line, for the one `fix:` line of the table. When that line introduces
+ * what follows (it ends with `:`, often `e.g.:`, before a code block or a list), the colon would
+ * leave it hanging: it ends without it and says where the rest is.
+ */
+export function fixLine(remediation: string): string {
+  const lines = remediation.split('\n');
+  const index = lines.findIndex((l) => l.trim() !== '');
+  const first = (lines[index] ?? '').trim();
+  if (!first.endsWith(':')) return first;
+  const next = lines.slice(index + 1).find((l) => l.trim() !== '')?.trim() ?? '';
+  const fence = /^(`{3,}|~{3,})\s*([\w-]*)/.exec(next);
+  const what = fence === null ? 'details' : /^(sh|bash|shell|console|zsh)$/i.test(fence[2] ?? '') ? 'commands' : 'example';
+  const lead = first.replace(/[\s,;]*(?:\be\.g\.|\bfor example)?:$/i, '');
+  return `${lead} (${what} in the remediation)`;
 }
 
 function summaryLine(result: ScanResult, paint: Record<Severity, Paint>): string {
   const { summary } = result;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`));
   const parts = [
-    `${summary.findings} finding${summary.findings === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`,
+    `${plural(summary.findings, 'finding')}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`,
     `${summary.suppressed} suppressed`,
-    `${summary.errors} input error${summary.errors === 1 ? '' : 's'}`,
-    `${summary.resources} objects scanned in ${result.durationMs} ms`,
+    plural(summary.errors, 'input error'),
+    `${plural(summary.resources, 'object')} scanned in ${result.durationMs} ms`,
   ];
   return parts.join(' · ');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

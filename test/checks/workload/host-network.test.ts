@@ -49,7 +49,7 @@ spec:
   containers: [{name: app, image: "busybox:1.36"}]
   ephemeralContainers: [{name: dbg, image: "busybox:1.36"}]
 `,
-      errors: [{ messageId: 'hostNetwork', line: 5, path: 'spec.hostNetwork', message: 'container "app", init container "setup" and ephemeral container "dbg"' }],
+      errors: [{ messageId: 'hostNetwork', line: 5, path: 'spec.hostNetwork', message: 'container "app", init container "setup" and ephemeral container "dbg" share the node\'s network stack, which NetworkPolicies do not isolate' }],
     },
     {
       name: 'daemonset-template-hostnetwork',
@@ -81,7 +81,7 @@ spec:
           restartPolicy: OnFailure
           containers: [{name: job, image: "busybox:1.36"}]
 `,
-      errors: [{ messageId: 'hostNetwork', line: 10, path: 'spec.jobTemplate.spec.template.spec.hostNetwork', message: 'container "job"' }],
+      errors: [{ messageId: 'hostNetwork', line: 10, path: 'spec.jobTemplate.spec.template.spec.hostNetwork', message: 'the pod uses the host network: container "job" shares the node\'s network stack' }],
     },
   ],
 });
