@@ -4,6 +4,7 @@
  * `inject` on the same instance that `kubefort serve` runs.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CLUSTER_NAME_MAX } from './cluster-name.js';
 import { authPlugin } from './plugins/auth.js';
 import { dashboardPlugin, findWebRoot } from './plugins/dashboard.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -40,6 +41,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     // Unknown fields are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // The router's limit is on the raw, percent-encoded parameter (100 by default): a cluster name
+    // of CLUSTER_NAME_MAX characters needs up to 12 per character (4 UTF-8 bytes, `%XX` each).
+    routerOptions: { maxParamLength: CLUSTER_NAME_MAX * 12 },
     ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key, minVersion: 'TLSv1.2' as const } }),
     return503OnClosing: true,
     // Live streams (server-sent events) must not hold a shutdown open.

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import jsYaml from 'js-yaml';
 import { z } from 'zod';
+import { CLUSTER_NAME_RULE, clusterNameProblem } from './cluster-name.js';
 import { parseCron } from './cron.js';
 import { ServerError } from './errors.js';
 
@@ -21,15 +22,27 @@ const cron = z.string().refine((s) => {
 
 const clusterSchema = z
   .strictObject({
-    /** Name shown in the API and metrics; defaults to the context name, or `in-cluster`. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, . _ - (max 63)').optional(),
+    /** Name shown in the API and metrics and used in the intake paths; defaults to the context name, or `in-cluster`. */
+    name: z
+      .string()
+      .superRefine((name, ctx) => {
+        const problem = clusterNameProblem(name);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `not a valid cluster name (${problem}): ${CLUSTER_NAME_RULE}` });
+      })
+      .optional(),
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
     inCluster: z.boolean().optional(),
     schedule: cron.optional(),
     namespace: z.string().min(1).optional(),
   })
-  .refine((c) => !(c.inCluster === true && (c.kubeconfig !== undefined || c.context !== undefined)), 'inCluster excludes kubeconfig and context');
+  .refine((c) => !(c.inCluster === true && (c.kubeconfig !== undefined || c.context !== undefined)), 'inCluster excludes kubeconfig and context')
+  .superRefine((c, ctx) => {
+    // Without a name the context names the cluster, so it must be a valid name too.
+    if (c.name !== undefined || c.context === undefined) return;
+    const problem = clusterNameProblem(c.context);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['context'], message: `names the cluster (no name is set) but is not a valid cluster name (${problem}): set name (${CLUSTER_NAME_RULE})` });
+  });
 
 const tokenSchema = z.union([
   z.strictObject({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits') }),

@@ -9,7 +9,9 @@ import type { Resource } from '../core/resource.js';
 import type { ScanOptions } from '../engine/scan.js';
 import type { ExceptionRule } from '../engine/suppressions.js';
 import { analyseInventory, type ClusterAnalyses } from './analysis/index.js';
+import { CLUSTER_NAME_RULE, clusterNameProblem } from './cluster-name.js';
 import type { ClusterConfig, ServerConfig } from './config.js';
+import { ServerError } from './errors.js';
 import type { ClusterSource } from './storage/store.js';
 
 export interface ClusterTarget {
@@ -50,12 +52,22 @@ export async function scanAndAnalyse(
   return { result, analyses };
 }
 
-/** Names a configured cluster: its name, else its context, else `in-cluster` / the current context. */
-export async function resolveTargets(config: ServerConfig, currentContext: () => Promise<string | undefined> = defaultContext): Promise<ClusterTarget[]> {
+/**
+ * Names a configured cluster: its name, else its context, else `in-cluster` / the current context
+ * (of its kubeconfig, else of the default one). A name must be a valid cluster name
+ * (cluster-name.ts): the intake routes address the cluster by it.
+ */
+export async function resolveTargets(config: ServerConfig, currentContext: (kubeconfig?: string) => Promise<string | undefined> = defaultContext): Promise<ClusterTarget[]> {
   const entries: ClusterConfig[] = config.clusters.length > 0 ? config.clusters : [{}];
   const targets: ClusterTarget[] = [];
-  for (const c of entries) {
-    const name = c.name ?? c.context ?? (c.inCluster === true ? 'in-cluster' : ((await currentContext()) ?? 'in-cluster'));
+  for (const [i, c] of entries.entries()) {
+    const name = c.name ?? c.context ?? (c.inCluster === true ? 'in-cluster' : ((await currentContext(c.kubeconfig)) ?? 'in-cluster'));
+    const problem = clusterNameProblem(name);
+    if (problem !== undefined) {
+      const from = c.name !== undefined ? 'name' : c.context !== undefined ? 'context' : 'current context';
+      const where = config.clusters.length > 0 ? `clusters.${i}` : 'the default cluster';
+      throw new ServerError('KF_ERR_SERVER_CONFIG', `${where}: the name ${JSON.stringify(name)} (from its ${from}) is not a valid cluster name (${problem}); set name (${CLUSTER_NAME_RULE})`);
+    }
     targets.push({
       name,
       source: {
@@ -75,10 +87,10 @@ export async function resolveTargets(config: ServerConfig, currentContext: () =>
   return targets;
 }
 
-async function defaultContext(): Promise<string | undefined> {
+async function defaultContext(kubeconfig?: string): Promise<string | undefined> {
   try {
     const { loadKubeConfig } = await import('../sources/cluster.js');
-    return loadKubeConfig({}).getCurrentContext() || undefined;
+    return loadKubeConfig(kubeconfig === undefined ? {} : { kubeconfig }).getCurrentContext() || undefined;
   } catch {
     return undefined;
   }

@@ -8,10 +8,12 @@ import type { AnalysisKind } from '../analysis/index.js';
 import { ServerError } from '../errors.js';
 import type { StoredAnalysis } from '../storage/store.js';
 import { analysisResponse, netpolAnalysisSchema, rbacAnalysisSchema } from './analysis-schema.js';
+import { enumQuery } from './params.js';
 import '../plugins/types.js';
 
 const params = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } }, additionalProperties: false } as const;
 const scan = { scan: { type: 'integer', minimum: 1, description: 'a scan of this cluster (default: the newest scan with this analysis)' } } as const;
+const rbacEnums = enumQuery({ severity: { values: ['critical', 'info'], list: true }, sink: { values: ['cluster-admin', 'kube-system-secrets'] } });
 const list = (s: string | undefined) => (s === undefined || s === '' ? undefined : new Set(s.split(',').map((x) => x.trim()).filter((x) => x !== '')));
 
 async function load<K extends AnalysisKind>(app: FastifyInstance, clusterId: number, kind: K, scanId: number | undefined) {
@@ -53,6 +55,7 @@ export async function analysisRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: number }; Querystring: { scan?: number; severity?: string; sink?: string; subject?: string } }>(
     '/clusters/:id/rbac',
     {
+      preValidation: rbacEnums.preValidation,
       schema: {
         summary: 'RBAC escalation paths recorded with a scan: per subject the shortest chain of hops (binding → role → rule each) to cluster-admin or to kube-system Secrets; severity, sink and subject (a case-insensitive part of `ServiceAccount ns/name`, `User u`, `Group g`) filter the paths, not the counts',
         tags: ['analysis'],
@@ -61,8 +64,7 @@ export async function analysisRoutes(app: FastifyInstance): Promise<void> {
           type: 'object',
           properties: {
             ...scan,
-            severity: { type: 'string', pattern: '^(critical|info)(,(critical|info))*$' },
-            sink: { type: 'string', enum: ['cluster-admin', 'kube-system-secrets'] },
+            ...rbacEnums.properties,
             subject: { type: 'string', maxLength: 300 },
           },
           additionalProperties: false,

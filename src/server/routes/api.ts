@@ -10,6 +10,7 @@ import { CONTROL_STATES } from '../../node/result.js';
 import { ServerError } from '../errors.js';
 import { SECURITY_HEADERS } from '../plugins/security.js';
 import type { ClusterRow, NewAlert } from '../storage/store.js';
+import { checkClusterNameParam, clusterNameParams, enumQuery } from './params.js';
 import { clusterJson, clusterSchema, findingJson, scanJson } from './serialize.js';
 import '../plugins/types.js';
 
@@ -17,7 +18,12 @@ import '../plugins/types.js';
 export type AuditDetector = (clusterName: string, events: readonly unknown[]) => NewAlert[] | Promise<NewAlert[]>;
 
 const id = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } }, additionalProperties: false } as const;
-const clusterName = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$' } }, additionalProperties: false } as const;
+/** Query parameters from closed sets: an unknown value is a 400, never a filter that matches nothing. */
+const findingEnums = enumQuery({
+  status: { values: ['open', 'fixed', 'all'], default: 'open' },
+  severity: { values: SEVERITIES, list: true },
+  area: { values: AREAS, list: true },
+});
 const page = { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } as const;
 const list = (s: string | undefined) => (s === undefined || s === '' ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
 
@@ -30,6 +36,19 @@ async function clusterOr404(app: FastifyInstance, clusterId: number) {
 export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: AuditDetector }): Promise<void> {
   // Each cluster's analysis counts are read from the rows beside its newest analyses, never from their bodies.
   const cluster = async (c: ClusterRow) => clusterJson(c, await app.store.latestScan(c.id), await app.store.latestAnalyses(c.id));
+
+  /**
+   * The cluster an intake request names. A name no cluster has yet creates an unscheduled cluster
+   * (reports of a cluster this service does not scan: its nodes' DaemonSet, its API server's audit
+   * webhook); only the intake routes do, behind the token check (a node scan's answer says so).
+   */
+  const intakeCluster = async (name: string) => {
+    const existing = await app.store.clusterByName(name);
+    if (existing !== undefined) return { cluster: existing, created: false };
+    const created = await app.store.clusterByName(name, true);
+    if (created === undefined) throw new ServerError('KF_ERR_INTERNAL', 'cluster row missing');
+    return { cluster: created, created: true };
+  };
 
   app.get(
     '/clusters',
@@ -82,6 +101,7 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
   app.get<{ Querystring: FindingQuery }>(
     '/findings',
     {
+      preValidation: findingEnums.preValidation,
       schema: {
         summary: 'Findings with filters; severity and area take comma-separated lists, q searches title, message, name and check id',
         tags: ['findings'],
@@ -89,9 +109,7 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
           type: 'object',
           properties: {
             cluster: { type: 'integer', minimum: 1 },
-            status: { type: 'string', enum: ['open', 'fixed', 'all'], default: 'open' },
-            severity: { type: 'string', pattern: '^[a-z,]+$' },
-            area: { type: 'string', pattern: '^[a-z,-]+$' },
+            ...findingEnums.properties,
             check: { type: 'string', maxLength: 100 },
             namespace: { type: 'string', maxLength: 253 },
             kind: { type: 'string', maxLength: 100 },
@@ -220,10 +238,11 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
   app.post<{ Params: { name: string }; Body: NodeReport }>(
     '/clusters/:name/node-scans',
     {
+      preValidation: checkClusterNameParam,
       schema: {
-        summary: 'Node-scan intake: a NodeReport (`kubefort node -o json`) from a node of the named cluster; its failures are recorded as a scan of scope node:<node>',
+        summary: 'Node-scan intake: a NodeReport (`kubefort node -o json`) from a node of the named cluster (percent-encoded; a name no cluster has creates an unscheduled cluster, `clusterCreated` in the answer); its failures are recorded as a scan of scope node:<node>',
         tags: ['scans', 'intake'],
-        params: clusterName,
+        params: clusterNameParams,
         body: {
           type: 'object',
           required: ['apiVersion', 'kind', 'startedAt', 'durationMs', 'node', 'benchmark', 'results'],
@@ -263,31 +282,30 @@ export async function apiRoutes(app: FastifyInstance, options: { detectAudit?: A
       } catch (error) {
         throw new ServerError('KF_ERR_BAD_REQUEST', `not a usable NodeReport: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const cluster = await app.store.clusterByName(request.params.name, true);
-      if (cluster === undefined) throw new ServerError('KF_ERR_INTERNAL', 'cluster row missing');
+      const { cluster, created } = await intakeCluster(request.params.name);
       const recorded = await app.store.recordScan(cluster.id, result, {
         trigger: 'node',
         scope: `node:${report.node.name}`,
         checkAreas: new Map(report.results.map((r) => [checkIdOf(r), r.area])),
       });
       app.metrics.nodeReports.inc({ cluster: cluster.name });
-      return reply.code(201).send({ scanId: recorded.scan.id, clusterId: cluster.id, new: recorded.added, fixed: recorded.fixed, stillOpen: recorded.stillOpen });
+      return reply.code(201).send({ scanId: recorded.scan.id, clusterId: cluster.id, clusterCreated: created, new: recorded.added, fixed: recorded.fixed, stillOpen: recorded.stillOpen });
     },
   );
 
   app.post<{ Params: { name: string }; Body: { kind: 'EventList'; items: unknown[] } }>(
     '/clusters/:name/audit',
     {
+      preValidation: checkClusterNameParam,
       schema: {
-        summary: 'Audit webhook: the API server posts audit.k8s.io EventList batches here (see deploy/audit-webhook-kubeconfig.yaml)',
+        summary: 'Audit webhook: the API server posts audit.k8s.io EventList batches here (see deploy/audit-webhook-kubeconfig.yaml); the cluster name is percent-encoded, and a name no cluster has creates an unscheduled cluster',
         tags: ['audit', 'intake'],
-        params: clusterName,
+        params: clusterNameParams,
         body: { type: 'object', required: ['kind', 'items'], properties: { kind: { const: 'EventList' }, items: { type: 'array', items: { type: 'object' } } } },
       },
     },
     async (request) => {
-      const cluster = await app.store.clusterByName(request.params.name, true);
-      if (cluster === undefined) throw new ServerError('KF_ERR_INTERNAL', 'cluster row missing');
+      const { cluster } = await intakeCluster(request.params.name);
       const events = request.body.items;
       app.metrics.auditEvents.inc({ cluster: cluster.name }, events.length);
       const alerts = options.detectAudit === undefined ? [] : await options.detectAudit(cluster.name, events);

@@ -10,6 +10,8 @@ import type { Area } from '../../core/area.js';
 import type { Finding, ScanResult } from '../../core/finding.js';
 import type { Severity } from '../../core/severity.js';
 import type { ExceptionRule } from '../../engine/suppressions.js';
+import { CLUSTER_NAME_RULE, clusterNameProblem } from '../cluster-name.js';
+import { ServerError } from '../errors.js';
 import { ANALYSIS_KINDS, summariseAnalysis, type AnalysisKind, type AnalysisSummary, type ClusterAnalyses, type NetpolAnalysis, type RbacAnalysis } from '../analysis/index.js';
 import { drift, scoreScan, timeToFix, type ScanScore, type TimeToFix } from '../history.js';
 import type { DialectKind } from './migrations.js';
@@ -112,6 +114,12 @@ export interface LatestAnalysis extends AnalysisHistoryPoint {
 
 const iso = (d: Date) => d.toISOString();
 
+/** No cluster row gets a name the API could not address (the routes and the config check first; this is the backstop). */
+function assertClusterName(name: string): void {
+  const problem = clusterNameProblem(name);
+  if (problem !== undefined) throw new ServerError('KF_ERR_BAD_REQUEST', `${JSON.stringify(name)} is not a valid cluster name (${problem}): ${CLUSTER_NAME_RULE}`);
+}
+
 export class Store {
   constructor(
     readonly db: Kysely<Database>,
@@ -131,6 +139,7 @@ export class Store {
 
   /** Creates or updates a configured cluster; a new one, or one whose schedule changed, is due at `firstRunAt`. */
   async upsertCluster(name: string, source: ClusterSource, schedule: string, firstRunAt: Date, now = new Date()): Promise<ClusterRow> {
+    assertClusterName(name);
     const existing = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
     const sourceJson = JSON.stringify(source);
     if (existing === undefined) {
@@ -149,10 +158,14 @@ export class Store {
     return this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   }
 
-  /** The cluster row of a name, created without a schedule when absent (node-scan intake for a cluster not scanned here). */
+  /**
+   * The cluster row of a name, created without a schedule when absent and `create` is set: the
+   * intake routes (node scans, audit webhook) take reports of clusters this service does not scan.
+   */
   async clusterByName(name: string, create = false, now = new Date()): Promise<ClusterRow | undefined> {
     const row = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
     if (row !== undefined || !create) return row;
+    assertClusterName(name);
     await this.db
       .insertInto('clusters')
       .values({ name, source: '{}', schedule: '', next_run_at: '9999-12-31T00:00:00.000Z', lease_owner: null, lease_until: null, created_at: iso(now) })
