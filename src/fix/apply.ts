@@ -8,7 +8,10 @@ import type { Finding, ScanResult } from '../core/finding.js';
 import type { Resource } from '../core/resource.js';
 import { scanResources, type ScanOptions } from '../engine/scan.js';
 import { parseManifests } from '../sources/manifests.js';
-import { fixTarget, planFix } from './table.js';
+import { isRecord } from '../core/path.js';
+import { parseDocuments } from '../sources/parse.js';
+import { SourceText } from '../sources/source-text.js';
+import { fixTarget, planFix, type FixPlan } from './table.js';
 import { applyEdits, parsePath } from './yaml-edit.js';
 
 export type FixStatus = 'fixed' | 'needs-person' | 'reverted';
@@ -79,6 +82,27 @@ function resourceIndex(texts: ReadonlyMap<string, string>): Map<string, Resource
   return out;
 }
 
+/** `file\0index` of every document that is a List (`kind: …List` with `items`), read as the scan reads it. */
+function listDocuments(texts: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const [file, text] of texts) {
+    for (const d of parseDocuments(new SourceText(file, text))) {
+      if ('value' in d && isRecord(d.value) && typeof d.value.kind === 'string' && d.value.kind.endsWith('List') && Array.isArray(d.value.items)) out.add(`${file}\u0000${d.doc.index}`);
+    }
+  }
+  return out;
+}
+
+/** JSON files are read as the scan reads them (`.json`: one JSON document) but never edited: the editor writes YAML. */
+export function isJsonFile(file: string): boolean {
+  return file.toLowerCase().endsWith('.json');
+}
+
+/** Why a planned change is left to a person, with the change itself when there is one. */
+function byHand(why: string, plan: FixPlan): string {
+  return plan.fixable ? `${why}; by hand: ${plan.description}` : plan.reason;
+}
+
 /** Fixes what can be fixed in the given file texts, each change verified by a re-scan. */
 export function fixTexts(texts: ReadonlyMap<string, string>, options: ScanOptions = {}): FixResult {
   const current = new Map(texts);
@@ -86,6 +110,7 @@ export function fixTexts(texts: ReadonlyMap<string, string>, options: ScanOption
   let state = before;
   const outcomes: FixOutcome[] = [];
   const resources = resourceIndex(texts);
+  const lists = listDocuments(texts);
   for (const finding of before.findings) {
     const { file, documentIndex } = finding.location;
     if (file === undefined || documentIndex === undefined || !current.has(file)) {
@@ -93,11 +118,20 @@ export function fixTexts(texts: ReadonlyMap<string, string>, options: ScanOption
       continue;
     }
     const resource = resources.get(`${file}\u0000${documentIndex}\u0000${finding.resource.kind}\u0000${finding.resource.name}`);
-    if (resource === undefined || /List$/.test(String((resource.object as { kind?: unknown }).kind)) || resource.object.kind !== finding.resource.kind) {
-      outcomes.push({ finding, status: 'needs-person', detail: 'the object is not a document of its own (a List item or a rendered template)' });
+    if (resource === undefined || resource.object.kind !== finding.resource.kind) {
+      outcomes.push({ finding, status: 'needs-person', detail: 'the object was not found in its document' });
       continue;
     }
     const plan = planFix(fixTarget(finding, resource.object, parsePath(finding.location.path)));
+    if (isJsonFile(file)) {
+      outcomes.push({ finding, status: 'needs-person', detail: byHand('a JSON file: kubefort fix edits YAML only', plan) });
+      continue;
+    }
+    // The finding's path is relative to the List item, and the editor addresses documents.
+    if (lists.has(`${file}\u0000${documentIndex}`)) {
+      outcomes.push({ finding, status: 'needs-person', detail: byHand('an item of a List: kubefort fix edits whole documents only', plan) });
+      continue;
+    }
     if (!plan.fixable) {
       outcomes.push({ finding, status: 'needs-person', detail: plan.reason });
       continue;

@@ -3,6 +3,8 @@
  * `kubectl patch` that would apply the same change (a strategic merge patch, so containers
  * are matched by name and nothing else in the object is touched).
  */
+import { existsSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { getAt, isRecord, type JsonPath } from '../core/path.js';
 import type { KubeObject } from '../core/resource.js';
@@ -42,12 +44,45 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The kubeconfig file(s) a live scan read, in kubectl's order: `--kubeconfig`, else every file
+ * of `$KUBECONFIG`, else `~/.kube/config` when it exists, else none (in-cluster). Absolute, so
+ * that a printed command reads the same files wherever it is run.
+ */
+export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), exists: (file: string) => boolean = existsSync): string[] {
+  if (flag !== undefined) return [resolve(cwd, flag)];
+  const list = env.KUBECONFIG;
+  if (list !== undefined && list !== '') return list.split(delimiter).filter((f) => f !== '').map((f) => resolve(cwd, f));
+  const home = env.HOME;
+  if (home === undefined || home === '') return [];
+  const config = resolve(cwd, home, '.kube', 'config');
+  return exists(config) ? [config] : [];
+}
+
+/** Which cluster a printed command is for: the kubeconfig file(s) the scan read (the context is the finding's). */
+export interface PatchTarget {
+  readonly kubeconfig?: readonly string[];
+}
+
+/**
+ * `kubectl` naming the kubeconfig the scan read: context names repeat across clusters
+ * (`kubernetes-admin@kubernetes`), so the context alone could patch another cluster. One file
+ * goes in `--kubeconfig`; a `$KUBECONFIG` list stays a list (`--kubeconfig` takes one file,
+ * and kubectl merges a list), as a POSIX shell variable assignment.
+ */
+function kubectl(target: PatchTarget): string {
+  const files = target.kubeconfig ?? [];
+  if (files.length === 0) return 'kubectl';
+  if (files.length === 1) return `kubectl --kubeconfig ${shellQuote(files[0] as string)}`;
+  return `KUBECONFIG=${shellQuote(files.join(delimiter))} kubectl`;
+}
+
 /** The `kubectl patch` command for a live finding, or undefined when it needs a person. */
-export function kubectlPatch(finding: Finding, object: KubeObject): string | undefined {
+export function kubectlPatch(finding: Finding, object: KubeObject, target: PatchTarget = {}): string | undefined {
   const plan = planFix(fixTarget(finding, object, parsePath(finding.location.path) as JsonPath));
   if (!plan.fixable) return undefined;
   const { kind, name, namespace } = finding.resource;
   const ns = namespace === undefined ? '' : ` -n ${shellQuote(namespace)}`;
   const context = finding.location.cluster === undefined ? '' : ` --context ${shellQuote(finding.location.cluster)}`;
-  return `kubectl${context} patch ${kind.toLowerCase()} ${shellQuote(name)}${ns} --type strategic -p ${shellQuote(JSON.stringify(strategicPatch(object, plan.changes)))}`;
+  return `${kubectl(target)}${context} patch ${kind.toLowerCase()} ${shellQuote(name)}${ns} --type strategic -p ${shellQuote(JSON.stringify(strategicPatch(object, plan.changes)))}`;
 }

@@ -8,6 +8,7 @@ import type { JsonPath } from '../core/path.js';
 import { getAt, isRecord } from '../core/path.js';
 import type { KubeObject } from '../core/resource.js';
 import { POD_SPEC_PATHS } from '../core/workloads.js';
+import { newConflicts } from './conflicts.js';
 import type { FixValue } from './yaml-edit.js';
 
 /** One field to set, as a path from the object root. */
@@ -79,14 +80,16 @@ function podOrContainerField(field: string, value: FixValue, description: string
   };
 }
 
-const privileged = (c: Record<string, unknown>): string | undefined =>
-  getAt(c, ['securityContext', 'privileged']) === true ? 'the container is privileged: the API server rejects allowPrivilegeEscalation: false with privileged: true; decide on privileged first' : undefined;
-
-const addsSysAdmin = (c: Record<string, unknown>): string | undefined => {
+/**
+ * drop: [ALL] where it would change nothing: a privileged container has every capability
+ * whatever drop says (the runtime ignores the capability lists), and `add: [ALL]` adds them
+ * all back. The re-scan would call either fixed; the container would keep its capabilities.
+ */
+const dropWouldChangeNothing = (c: Record<string, unknown>): string | undefined => {
+  if (getAt(c, ['securityContext', 'privileged']) === true) return 'the container is privileged: it has every capability whatever drop says, so drop: [ALL] would change nothing; decide on privileged first';
   const add = getAt(c, ['securityContext', 'capabilities', 'add']);
-  return Array.isArray(add) && add.some((a) => typeof a === 'string' && a.toUpperCase().replace(/^CAP_/, '') === 'SYS_ADMIN')
-    ? 'the container adds CAP_SYS_ADMIN: the API server rejects allowPrivilegeEscalation: false with it'
-    : privileged(c);
+  if (Array.isArray(add) && add.some((a) => typeof a === 'string' && a.toUpperCase().replace(/^CAP_/, '') === 'ALL')) return 'the container adds ALL capabilities back, so drop: [ALL] would change nothing; decide on the added capabilities first';
+  return undefined;
 };
 
 /** Fixes by check id. Sorted by id. */
@@ -107,10 +110,11 @@ export const FIX_TABLE: Readonly<Record<string, FixEntry>> = {
       return { fixable: true, changes: [set([...containerPath, 'imagePullPolicy'], 'Always')], description: this.description };
     },
   },
-  'KF-W-015': containerField('allowPrivilegeEscalation', false, 'set securityContext.allowPrivilegeEscalation: false', ['explicitTrue', 'unset'], addsSysAdmin),
+  // Not with privileged: true or CAP_SYS_ADMIN: newConflicts (conflicts.ts) refuses what the API server rejects.
+  'KF-W-015': containerField('allowPrivilegeEscalation', false, 'set securityContext.allowPrivilegeEscalation: false', ['explicitTrue', 'unset']),
   'KF-W-016': podOrContainerField('runAsNonRoot', true, 'set securityContext.runAsNonRoot: true (the image must run as a non-root user)', ['notSet']),
   'KF-W-018': podOrContainerField('seccompProfile', { type: 'RuntimeDefault' }, 'set securityContext.seccompProfile.type: RuntimeDefault', ['missing']),
-  'KF-W-019': containerField('capabilities', { drop: ['ALL'] }, 'set securityContext.capabilities.drop: [ALL]', ['allNotDropped']),
+  'KF-W-019': containerField('capabilities', { drop: ['ALL'] }, 'set securityContext.capabilities.drop: [ALL]', ['allNotDropped'], dropWouldChangeNothing),
   'KF-W-020': containerField('readOnlyRootFilesystem', true, 'set securityContext.readOnlyRootFilesystem: true (mount an emptyDir where the app writes)', ['explicitFalse', 'unset']),
 };
 
@@ -122,12 +126,14 @@ export function planFix(target: FixTarget): FixPlan {
   const plan = entry.plan(target);
   if (!plan.fixable) return plan;
   // capabilities: keep an existing `add` list; only `drop` is set.
-  return {
-    ...plan,
-    changes: plan.changes.map((c) => {
-      if (target.finding.checkId === 'KF-W-019' && isRecord(c.value) && 'drop' in c.value) return { path: [...c.path, 'drop'], value: ['ALL'] };
-      if (target.finding.checkId === 'KF-W-018' && isRecord(c.value)) return { path: [...c.path, 'type'], value: 'RuntimeDefault' };
-      return c;
-    }),
-  };
+  const changes = plan.changes.map((c) => {
+    if (target.finding.checkId === 'KF-W-019' && isRecord(c.value) && 'drop' in c.value) return { path: [...c.path, 'drop'], value: ['ALL'] };
+    if (target.finding.checkId === 'KF-W-018' && isRecord(c.value)) return { path: [...c.path, 'type'], value: 'RuntimeDefault' };
+    return c;
+  });
+  // A change Kubernetes would refuse next to another explicit field (runAsNonRoot: true with
+  // runAsUser: 0, …) is someone's decision, like an explicit runAsNonRoot: false.
+  const conflicting = newConflicts(target.object, changes);
+  if (conflicting.length > 0) return { fixable: false, reason: conflicting.join('; ') };
+  return { ...plan, changes };
 }
