@@ -69,31 +69,77 @@ export function renderNodeReport(report: NodeReport, format: string, color: bool
   return formatters[format].format(nodeReportToScanResult(report), { color, width: terminalWidth(process.stdout), showSuppressed: false });
 }
 
-async function readReports(files: readonly string[]): Promise<NodeReport[]> {
+/** A file the user named could not be read: one line naming it, never a stack trace. */
+async function readUserFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const reason = FS_REASONS[code] ?? (error instanceof Error ? error.message : String(error));
+    throw new KubefortError('KF_ERR_READ', `cannot read ${what} ${file}: ${reason}`);
+  }
+}
+
+const FS_REASONS: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a parent is not a directory' };
+
+/** A line of a --merge input that is not a node report: it is named, never skipped silently. */
+interface MergeProblem {
+  readonly code: 'KF_ERR_JSON_PARSE' | 'KF_ERR_NOT_AN_OBJECT';
+  readonly message: string;
+}
+
+const NOT_A_REPORT = 'not a kubefort NodeReport (kubefort node -o json)';
+
+function excerpt(line: string): string {
+  const t = line.trim();
+  return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
+}
+
+/** The reports in one --merge input: a JSON document (NodeReport or NodeReportList), or one report per line (the DaemonSet's log). */
+function parseReports(file: string, text: string): { reports: NodeReport[]; problems: MergeProblem[] } {
   const reports: NodeReport[] = [];
-  for (const file of files) {
-    const text = await readFile(file, 'utf8').catch((error: unknown) => {
-      throw new KubefortError('KF_ERR_READ', `${file}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    const docs: unknown[] = [];
+  const problems: MergeProblem[] = [];
+  const isReport = (doc: unknown): doc is NodeReport => isRecord(doc) && doc.kind === 'NodeReport' && Array.isArray(doc.results) && isRecord(doc.node) && typeof doc.node.name === 'string';
+  const take = (doc: unknown, where: string): void => {
+    if (isReport(doc)) reports.push(doc);
+    else if (isRecord(doc) && doc.kind === 'NodeReportList' && Array.isArray(doc.nodes)) {
+      doc.nodes.forEach((n: unknown, i) => {
+        if (isReport(n)) reports.push(n);
+        else problems.push({ code: 'KF_ERR_NOT_AN_OBJECT', message: `${where}: nodes[${i}] is ${NOT_A_REPORT}` });
+      });
+    } else problems.push({ code: 'KF_ERR_NOT_AN_OBJECT', message: `${where}: ${NOT_A_REPORT}` });
+  };
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    whole = undefined;
+  }
+  if (whole !== undefined) {
+    take(whole, file);
+    return { reports, problems };
+  }
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let doc: unknown;
     try {
-      docs.push(JSON.parse(text));
+      doc = JSON.parse(line);
     } catch {
-      // One report per line (kubectl logs of the DaemonSet, `--every`): skip lines that are not reports.
-      for (const line of text.split('\n')) {
-        if (!line.trim().startsWith('{')) continue;
-        try {
-          docs.push(JSON.parse(line));
-        } catch {
-          throw new KubefortError('KF_ERR_JSON_PARSE', `${file}: a line is not JSON`);
-        }
-      }
+      problems.push({ code: 'KF_ERR_JSON_PARSE', message: `${file}:${i + 1}: not JSON (expected one NodeReport per line, or one JSON document per file): ${excerpt(line)}` });
+      return;
     }
-    for (const doc of docs) {
-      if (isRecord(doc) && doc.kind === 'NodeReport' && Array.isArray(doc.results)) reports.push(doc as unknown as NodeReport);
-      else if (isRecord(doc) && doc.kind === 'NodeReportList' && Array.isArray(doc.nodes)) reports.push(...(doc.nodes as NodeReport[]));
-      else throw new KubefortError('KF_ERR_NOT_AN_OBJECT', `${file}: not a kubefort NodeReport (kubefort node -o json)`);
-    }
+    take(doc, `${file}:${i + 1}`);
+  });
+  return { reports, problems };
+}
+
+async function readReports(files: readonly string[]): Promise<{ reports: NodeReport[]; problems: MergeProblem[] }> {
+  const reports: NodeReport[] = [];
+  const problems: MergeProblem[] = [];
+  for (const file of files) {
+    const parsed = parseReports(file, await readUserFile(file, 'node reports'));
+    reports.push(...parsed.reports);
+    problems.push(...parsed.problems);
   }
   // The latest report of each node wins.
   const latest = new Map<string, NodeReport>();
@@ -101,7 +147,7 @@ async function readReports(files: readonly string[]): Promise<NodeReport[]> {
     const seen = latest.get(r.node.name);
     if (seen === undefined || seen.startedAt <= r.startedAt) latest.set(r.node.name, r);
   }
-  return [...latest.values()].sort((a, b) => a.node.name.localeCompare(b.node.name));
+  return { reports: [...latest.values()].sort((a, b) => a.node.name.localeCompare(b.node.name)), problems };
 }
 
 async function runNode(flags: NodeFlags): Promise<number> {
@@ -114,15 +160,21 @@ async function runNode(flags: NodeFlags): Promise<number> {
     ...(flags.nodeName ?? process.env.NODE_NAME ? { nodeName: flags.nodeName ?? process.env.NODE_NAME ?? '' } : {}),
   };
   if (flags.merge !== undefined) {
-    const merged = mergeReports(await readReports(flags.merge));
+    if (!['json', 'yaml', 'table'].includes(flags.output)) throw new KubefortError('KF_ERR_USAGE', '--merge prints table, json or yaml');
+    const { reports, problems } = await readReports(flags.merge);
+    for (const p of problems) process.stderr.write(`kubefort: ${p.code}: ${p.message}\n`);
+    // Zero reports is never an empty pass: a wrong label selector in `kubectl logs -l …` gives an empty file.
+    if (reports.length === 0) throw new KubefortError('KF_ERR_NO_REPORTS', `no node reports in ${flags.merge.join(', ')}: expected the output of kubefort node -o json (one report per line from the DaemonSet's logs, docs/node-benchmark.md)`);
+    const merged = mergeReports(reports);
     if (flags.output === 'json') out.write(`${JSON.stringify(merged, null, 2)}\n`);
     else if (flags.output === 'yaml') out.write(jsYaml.dump(merged, { noRefs: true, lineWidth: -1 }));
-    else if (flags.output === 'table') out.write(`${formatMergedTable(merged, { color })}\n`);
-    else throw new KubefortError('KF_ERR_USAGE', '--merge prints table, json or yaml');
+    else out.write(`${formatMergedTable(merged, { color })}\n`);
+    // The reports that were read are shown, but a line that was not one may be a node missing: exit 2.
+    if (problems.length > 0) return EXIT.error;
     return exitFor(merged.nodes.flatMap((n) => n.results), failOn);
   }
   if (flags.configz !== undefined) {
-    const text = await readFile(flags.configz, 'utf8');
+    const text = await readUserFile(flags.configz, 'configz document');
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -18,13 +18,19 @@ export const ERRORS = {
   KF_ERR_EXCEPTIONS_FILE: { level: 'error', title: 'The exceptions file is invalid' },
   KF_ERR_NO_INPUT: { level: 'error', title: 'No manifest files were found' },
   KF_ERR_KUBECONFIG: { level: 'error', title: 'The kubeconfig could not be used' },
+  KF_ERR_NO_KUBECONFIG: { level: 'error', title: 'No kubeconfig was found ($KUBECONFIG, ~/.kube/config, in-cluster service account)' },
   KF_ERR_CLUSTER_UNREACHABLE: { level: 'error', title: 'The API server could not be reached' },
   KF_ERR_CLUSTER: { level: 'error', title: 'The API server answered with an error' },
   KF_ERR_DATA: { level: 'error', title: 'Reference data could not be read or is invalid' },
   KF_ERR_CHECK_FAILED: { level: 'error', title: 'A check failed to run' },
+  KF_ERR_NODE_ROOT: { level: 'error', title: 'The node root (--root) is not a readable directory' },
+  KF_ERR_NO_COMPONENTS: { level: 'error', title: 'No Kubernetes component was found on the node' },
+  KF_ERR_NO_REPORTS: { level: 'error', title: 'No node report was read' },
   KF_WARN_NOT_KUBERNETES: { level: 'warning', title: 'The document is not a Kubernetes object and was skipped' },
   KF_WARN_UNKNOWN_KIND: { level: 'warning', title: 'No check inspects this kind' },
   KF_WARN_DUPLICATE_OBJECT: { level: 'warning', title: 'The same object is defined twice' },
+  KF_WARN_NAMESPACE_NOT_FOUND: { level: 'warning', title: 'The namespace given with -n does not exist' },
+  KF_WARN_NAMESPACE_EMPTY: { level: 'warning', title: 'The namespace given with -n holds no objects kubefort scans' },
 } as const satisfies Record<string, { level: 'error' | 'warning'; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,10 +3,13 @@
  * the OS hardening controls, and assemble the NodeReport. Only `scanNode` does I/O,
  * through the host source; everything else is pure over the facts.
  */
+import { join } from 'node:path';
 import { selectBenchmark, type BenchmarkChoice } from '../components/cis/index.js';
 import { COMPONENT_NAMES, makeInstance, type ComponentInstance } from '../components/component.js';
 import { kubelet as kubeletSpec, kubeletViewFromConfigz } from '../components/kubelet.js';
-import { readHostFacts, type HostReadOptions } from '../sources/host.js';
+import { KubefortError } from '../core/errors.js';
+import { isRecord } from '../core/path.js';
+import { nodeFs, readHostFacts, type HostReadOptions } from '../sources/host.js';
 import { VERSION } from '../version.js';
 import { evaluateCis, type NodeContext } from './cis.js';
 import { discover, type NodeInventory } from './discover.js';
@@ -94,13 +97,57 @@ export function buildReport(facts: HostFacts, evaluation: NodeEvaluation, starte
   };
 }
 
-/** Reads the host under `root` (once) and evaluates it. */
+/**
+ * Reads the host under `root` (once) and evaluates it. A root that is not a directory, or
+ * under which no Kubernetes component is found, is an error (KF_ERR_NODE_ROOT,
+ * KF_ERR_NO_COMPONENTS), never a report: every control would be N/A, which reads like a pass.
+ */
 export async function scanNode(root: string, options: NodeOptions = {}, read: HostReadOptions = {}): Promise<NodeReport> {
   const started = new Date();
   const t0 = performance.now();
+  await checkRoot(root, read);
   const facts = await readHostFacts(root, (view) => void evaluateNode(view, options), read);
   const evaluation = evaluateNode(new FactView(facts), options);
+  const { inventory } = evaluation;
+  if (Object.keys(inventory.components).length === 0) {
+    const processes = inventory.processes.length;
+    throw new KubefortError(
+      'KF_ERR_NO_COMPONENTS',
+      `no Kubernetes components found under ${root}: no ${COMPONENT_NAMES.join(', ')} or k3s process in ${join(root, 'proc')} (${processes === 0 ? 'no processes listed' : `${processes} processes`}) and no static pod in ${join(root, inventory.manifestDir)}. Is --root the node's root file system, with the host's /proc?`,
+    );
+  }
   return buildReport(facts, evaluation, started, Math.round(performance.now() - t0));
+}
+
+async function checkRoot(root: string, read: HostReadOptions): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await (read.fs ?? nodeFs).stat(root)).isDirectory();
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'not a directory' : error instanceof Error ? error.message : String(error);
+    throw new KubefortError('KF_ERR_NODE_ROOT', `node root ${root}: ${reason}`);
+  }
+  if (!isDirectory) throw new KubefortError('KF_ERR_NODE_ROOT', `node root ${root}: not a directory`);
+}
+
+/**
+ * Why a document is not one the kubelet controls can run on, or undefined when it is: a
+ * `/configz` response (`{"kubeletconfig": {...}}`, non-empty), or a bare configuration
+ * that says what it is (`kind: KubeletConfiguration`). Anything else would be judged on
+ * the kubelet's defaults alone, which reads like a pass.
+ */
+export function configzProblem(json: unknown): string | undefined {
+  const expected = 'expected a kubelet /configz document {"kubeletconfig": {...}} (kubectl get --raw /api/v1/nodes/NODE/proxy/configz) or a KubeletConfiguration';
+  if (!isRecord(json)) return `not a kubelet configuration: ${expected}`;
+  if ('kubeletconfig' in json) {
+    if (!isRecord(json.kubeletconfig)) return `kubeletconfig is not an object: ${expected}`;
+    if (Object.keys(json.kubeletconfig).length === 0) return 'kubeletconfig is empty: a kubelet reports its whole effective configuration';
+    return undefined;
+  }
+  if (json.kind === 'KubeletConfiguration') return undefined;
+  const keys = Object.keys(json);
+  return `no kubeletconfig ${keys.length === 0 ? 'in an empty object' : `(top-level keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})`}: ${expected}`;
 }
 
 /**
@@ -109,6 +156,8 @@ export async function scanNode(root: string, options: NodeOptions = {}, read: Ho
  * (e.g. from the node's kubelet flags), is applied over it as the kubelet does.
  */
 export function evaluateConfigz(source: string, configz: unknown, options: NodeOptions & { readonly argv?: readonly string[] } = {}): ControlResult[] {
+  const problem = configzProblem(configz);
+  if (problem !== undefined) throw new KubefortError('KF_ERR_NOT_AN_OBJECT', `${source}: ${problem}`);
   const choice = selectBenchmark(options.kubernetesVersion, options.benchmark);
   const base = kubeletViewFromConfigz(source, configz);
   const instance: ComponentInstance = makeInstance(kubeletSpec, options.argv ?? ['kubelet'], {}, { via: 'configz', file: source });
