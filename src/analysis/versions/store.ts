@@ -26,18 +26,47 @@ export async function loadSavedVersionData(file = versionDataFile()): Promise<Ve
   } catch {
     return undefined;
   }
-  return validateVersionData(JSON.parse(text), file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new KubefortError('KF_ERR_DATA', `${file}: the saved version data is not JSON (${messageOf(error)}); run kubefort data update --from FILE|URL again, or delete it to use the bundled data`);
+  }
+  return validateVersionData(parsed, file);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const FS_REASONS: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a parent is not a directory', EROFS: 'read-only file system' };
+
+/** A file-system error in a few words (the path is named by the caller). */
+function fsReason(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  return FS_REASONS[code] ?? messageOf(error);
 }
 
 /** Reads version data from a file or an http(s) URL, validates it, and saves it. */
 export async function updateVersionData(from: string, file = versionDataFile()): Promise<VersionData> {
   let text: string;
   if (/^https?:\/\//.test(from)) {
-    const response = await fetch(from);
+    let response: Response;
+    try {
+      response = await fetch(from);
+      text = await response.text();
+    } catch (error) {
+      // fetch() says only "fetch failed"; the reason (DNS, refused, TLS) is its cause.
+      const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : '';
+      throw new KubefortError('KF_ERR_DATA', `cannot fetch ${from}: ${messageOf(error)}${cause}`);
+    }
     if (!response.ok) throw new KubefortError('KF_ERR_DATA', `${from}: HTTP ${response.status}`);
-    text = await response.text();
   } else {
-    text = await readFile(from, 'utf8');
+    try {
+      text = await readFile(from, 'utf8');
+    } catch (error) {
+      throw new KubefortError('KF_ERR_READ', `cannot read ${from}: ${fsReason(error)}`);
+    }
   }
   let parsed: unknown;
   try {
@@ -46,8 +75,12 @@ export async function updateVersionData(from: string, file = versionDataFile()):
     throw new KubefortError('KF_ERR_DATA', `${from}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const data = validateVersionData(parsed, from);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  } catch (error) {
+    throw new KubefortError('KF_ERR_DATA', `cannot save ${file}: ${fsReason(error)} (KUBEFORT_DATA_DIR chooses another directory)`);
+  }
   return data;
 }
 
