@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { isSeverity, atLeast, SEVERITIES, type Severity } from '../core/severity.js';
-import { scanCluster, scanManifests } from '../engine/scan.js';
+import { scanManifests, scanResources, type ScanOptions } from '../engine/scan.js';
 import { loadExceptions } from '../engine/suppressions.js';
 import { loadSavedVersionData } from '../analysis/versions/store.js';
 import { formatters, type OutputFormat } from '../report/index.js';
@@ -88,17 +88,12 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
       data: savedVersions === undefined ? {} : { versions: savedVersions },
     },
   };
-  const scanned =
-    paths.length > 0
-      ? await scanManifests(paths, options)
-      : await scanCluster({
-          ...options,
-          ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
-          ...(flags.context === undefined ? {} : { context: flags.context }),
-          ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
-          ...(process.stderr.isTTY ? { onProgress: progress } : {}),
-        });
+  const scanned = paths.length > 0 ? await scanManifests(paths, options) : await scanLive(flags, options);
   if (process.stderr.isTTY && paths.length === 0) process.stderr.write('\r\x1b[K');
+  // A namespace with nothing to scan must not go unnoticed behind a clean result, whatever the format (the table also lists it).
+  if (!(format === 'table' && process.stdout.isTTY)) {
+    for (const w of scanned.errors) if (w.code === 'KF_WARN_NAMESPACE_NOT_FOUND' || w.code === 'KF_WARN_NAMESPACE_EMPTY') process.stderr.write(`kubefort: ${w.code}: ${w.message}\n`);
+  }
   const selected = framework === undefined ? scanned : { ...scanned, findings: scanned.findings.filter((f) => inFramework(f, framework)) };
   const result = framework === undefined ? selected : { ...selected, summary: summarise(selected.summary.resources, selected.findings, selected.summary.suppressed, selected.errors), fixFirst: fixFirst(selected.findings, FIX_FIRST_SIZE) };
   // Text formats get the extra sections on stdout; machine formats keep stdout parseable.
@@ -113,6 +108,31 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const failing = split === undefined ? result.findings : split.fresh;
   if (failOn !== 'never' && failing.some((f) => atLeast(f.severity, failOn as Severity))) return EXIT.findings;
   return EXIT.ok;
+}
+
+/**
+ * The live cluster: the engine's scanCluster steps (load, then scanResources), kept open here so the
+ * target records `-n` and the load's namespace warnings reach the errors list.
+ */
+async function scanLive(flags: ScanFlags, options: ScanOptions): Promise<ScanResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  // Loaded on demand: the Kubernetes client is large, and manifest scans never need it.
+  const { loadCluster } = await import('../sources/cluster.js');
+  let load: Awaited<ReturnType<typeof loadCluster>>;
+  try {
+    load = await loadCluster({
+      ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+      ...(flags.context === undefined ? {} : { context: flags.context }),
+      ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+      ...(process.stderr.isTTY ? { onProgress: (done: number, total: number, type: { kind: string }) => progress(done, total, type.kind) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof KubefortError && error.code === 'KF_ERR_NO_KUBECONFIG') throw new KubefortError(error.code, `${error.message}; to scan manifests instead, give their paths: kubefort scan PATH...`);
+    throw error;
+  }
+  const target: ScanResult['target'] = { type: 'cluster', context: load.context, ...(load.namespace === undefined ? {} : { namespace: load.namespace }) };
+  return scanResources(load.resources, load.warnings, target, options, started, t0, load.gaps, load.facts);
 }
 
 /** `--top n`: the fix-first list as text, or the ScanResult with only its top n (json, yaml). */

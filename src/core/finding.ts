@@ -96,7 +96,8 @@ export interface ScanResult {
   readonly tool: { readonly name: 'kubefort'; readonly version: string };
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly target: { readonly type: 'manifests' | 'cluster' | 'node'; readonly paths?: readonly string[]; readonly context?: string };
+  /** What was scanned; `namespace` is set when a cluster scan was restricted to one (`-n`). */
+  readonly target: { readonly type: 'manifests' | 'cluster' | 'node'; readonly paths?: readonly string[]; readonly context?: string; readonly namespace?: string };
   readonly summary: ScanSummary;
   readonly findings: readonly Finding[];
   readonly suppressed: readonly Finding[];

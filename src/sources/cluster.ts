@@ -4,11 +4,13 @@
  * not serve (404) becomes a gap in the inventory, which a check reports: kubefort
  * never mistakes "not allowed to look" for "nothing there".
  */
+import { existsSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubefortError } from '../core/errors.js';
+import { KubefortError, scanError, type ScanError } from '../core/errors.js';
 import type { ClusterFacts, InventoryGap } from '../core/inventory.js';
 import { isRecord } from '../core/path.js';
 import { liveResource, type KubeObject, type Resource } from '../core/resource.js';
@@ -33,11 +35,36 @@ export interface ClusterLoad {
   readonly resources: Resource[];
   readonly gaps: InventoryGap[];
   readonly facts: ClusterFacts;
+  /** The namespace of `-n`, when the scan was restricted to one. */
+  readonly namespace?: string;
+  /** KF_WARN_NAMESPACE_NOT_FOUND / KF_WARN_NAMESPACE_EMPTY: `-n` named a namespace with nothing to scan. */
+  readonly warnings: ScanError[];
+}
+
+/** The in-cluster service account the client falls back to (as kubectl does). */
+export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Where kubectl would look when no --kubeconfig is given, or undefined when one of them is there.
+ * Without this check the client falls back to http://localhost:8080, whose connection error
+ * hides that there is no configuration at all.
+ */
+export function missingKubeconfig(env: NodeJS.ProcessEnv = process.env, tokenFile = SERVICE_ACCOUNT_TOKEN): string | undefined {
+  if (env.KUBECONFIG !== undefined && env.KUBECONFIG !== '') return undefined;
+  // The client reads ~/.kube/config through $HOME only (on Linux and macOS).
+  const home = env.HOME === undefined || env.HOME === '' ? undefined : env.HOME;
+  const config = home === undefined ? undefined : join(home, '.kube', 'config');
+  if ((config !== undefined && existsSync(config)) || existsSync(tokenFile)) return undefined;
+  return `no kubeconfig found: $KUBECONFIG is not set, ${config === undefined ? '~/.kube/config cannot be found ($HOME is not set)' : `${config} does not exist`}, and there is no in-cluster service account (${tokenFile})`;
 }
 
 /** Loads kubeconfig like kubectl: --kubeconfig, else $KUBECONFIG, else ~/.kube/config, else in-cluster. */
 export function loadKubeConfig(options: Pick<ClusterOptions, 'kubeconfig' | 'context'>): KubeConfig {
   const kc = new KubeConfig();
+  if (options.kubeconfig === undefined && process.platform !== 'win32') {
+    const missing = missingKubeconfig();
+    if (missing !== undefined) throw new KubefortError('KF_ERR_NO_KUBECONFIG', `${missing}; give one with --kubeconfig or $KUBECONFIG`);
+  }
   try {
     if (options.kubeconfig !== undefined) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault();
@@ -73,7 +100,42 @@ export async function loadCluster(options: ClusterOptions = {}): Promise<Cluster
     options.onProgress?.(++done, types.length, type);
   });
   resources.sort((a, b) => (a.ref.kind + a.ref.namespace + a.ref.name).localeCompare(b.ref.kind + b.ref.namespace + b.ref.name));
-  return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps, facts };
+  const warnings = options.namespace === undefined ? [] : await namespaceWarnings(client, options.namespace, context, types, resources, gaps);
+  return { context, server: kc.getCurrentCluster()?.server ?? '', resources, gaps, facts, ...(options.namespace === undefined ? {} : { namespace: options.namespace }), warnings };
+}
+
+/**
+ * `-n NS` on a namespace that does not exist, or that holds nothing kubefort scans, leaves
+ * only cluster-scoped objects: a clean result would read like a clean namespace. Whether it
+ * exists comes from the Namespace list, else a GET (a gap: no warning either way, the gap is
+ * a finding). Its `default` ServiceAccount, which the control plane creates in every
+ * namespace, does not count as content. Kinds kubefort could not list are gaps, reported
+ * as findings: no "empty" warning is given then.
+ */
+export async function namespaceWarnings(
+  client: { get(path: string): Promise<{ status: number; body: string }> },
+  namespace: string,
+  context: string,
+  types: readonly ResourceType[],
+  resources: readonly Resource[],
+  gaps: readonly InventoryGap[],
+): Promise<ScanError[]> {
+  const nsListed = types.some((t) => t.kind === 'Namespace' && !t.namespaced) && !gaps.some((g) => g.kind === 'Namespace');
+  let exists: boolean | undefined;
+  if (nsListed) exists = resources.some((r) => r.ref.kind === 'Namespace' && r.ref.name === namespace);
+  else {
+    const response = await client.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+    exists = response.status === 200 ? true : response.status === 404 ? false : undefined;
+  }
+  if (exists === false) {
+    return [scanError('KF_WARN_NAMESPACE_NOT_FOUND', `namespace "${namespace}" does not exist in context ${context}: only cluster-scoped objects were scanned`)];
+  }
+  const namespacedGaps = gaps.some((g) => g.namespace === namespace);
+  const content = resources.filter((r) => r.ref.namespace === namespace && !(r.ref.kind === 'ServiceAccount' && r.ref.name === 'default'));
+  if (content.length === 0 && !namespacedGaps) {
+    return [scanError('KF_WARN_NAMESPACE_EMPTY', `namespace "${namespace}" in context ${context} holds no objects kubefort scans (workloads, services, service accounts besides "default", RBAC, network policies, ingresses): only cluster-scoped objects were scanned`)];
+  }
+  return [];
 }
 
 /** The versions `kubefort versions` needs: the API server's, and each node's kubelet. */
@@ -112,11 +174,16 @@ export async function readKubeletConfigz(options: Pick<ClusterOptions, 'kubeconf
     const response = await client.get(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/configz`);
     const reason = statusMessage(response.body) ?? response.body.slice(0, 200);
     if (response.status === 200) {
+      let configz: unknown;
       try {
-        outcomes.push({ node, kind: 'config', configz: JSON.parse(response.body) });
+        configz = JSON.parse(response.body);
       } catch {
         outcomes.push({ node, kind: 'unavailable', status: 200, reason: 'the kubelet answered with something that is not JSON' });
+        continue;
       }
+      // Anything but {"kubeletconfig": {...}} would be judged on the kubelet's defaults alone: not verified, never a pass.
+      if (isRecord(configz) && isRecord(configz.kubeletconfig) && Object.keys(configz.kubeletconfig).length > 0) outcomes.push({ node, kind: 'config', configz });
+      else outcomes.push({ node, kind: 'unavailable', status: 200, reason: 'the kubelet answered without a kubeletconfig object ({"kubeletconfig": {...}})' });
     } else outcomes.push({ node, kind: response.status === 401 || response.status === 403 ? 'denied' : 'unavailable', status: response.status, reason });
   }
   return outcomes;
