@@ -1,6 +1,6 @@
 /** `kubefort rbac`: who-can, can-i, effective permissions, escalation paths, least privilege from audit logs. */
 import { readFile } from 'node:fs/promises';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import jsYaml from 'js-yaml';
 import { KubefortError } from '../core/errors.js';
 import { Inventory } from '../core/inventory.js';
@@ -26,6 +26,8 @@ import {
   type Grant,
   type Request,
   type SubjectRef,
+  type Sink,
+  type SubjectSpec,
 } from '../analysis/rbac/index.js';
 import { EXIT } from './output.js';
 
@@ -45,18 +47,29 @@ function withSource(command: Command): Command {
     .option('-f, --filename <path>', 'manifest file or directory (repeatable, as in kubectl; - reads stdin); none: the live cluster', collect, [])
     .option('--kubeconfig <file>', 'kubeconfig for the live cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .option('--context <name>', 'kubeconfig context of the live cluster')
-    .option('-o, --output <format>', 'text or json', 'text');
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
 }
 
 const LIVE_KINDS = new Set(['Namespace', 'ServiceAccount', 'Pod', 'Service', 'Node', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Secret']);
 const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
-/** Loads the inventory from -f or the live cluster; RBAC kinds that cannot be listed are an error. */
+/**
+ * Loads the inventory from -f or the live cluster. An answer about part of the RBAC objects can be
+ * wrong either way (a missing binding is a wrong "no", a missing deny does not exist but a missing
+ * role is), so any input error, or no object at all, stops the command (exit 2) before it answers;
+ * RBAC kinds a live cluster does not let kubefort list are an error too.
+ */
 export async function loadRbacInventory(flags: Pick<SourceFlags, 'filename' | 'kubeconfig' | 'context'>): Promise<Inventory> {
   if (flags.filename.length > 0) {
     const { loadManifests } = await import('../sources/manifests.js');
     const load = await loadManifests(flags.filename);
-    for (const e of load.errors) if (e.level === 'error') process.stderr.write(`kubefort: ${e.code}: ${e.file ?? ''}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}\n`);
+    const errors = load.errors.filter((e) => e.level === 'error');
+    for (const e of errors) process.stderr.write(`kubefort: ${e.code}: ${e.file ?? ''}${e.line === undefined ? '' : `:${e.line}`}: ${e.message}\n`);
+    if (errors.length > 0) {
+      const first = errors[0] as (typeof errors)[number];
+      throw new KubefortError(first.code, `no answer: ${errors.length === 1 ? 'the input error above' : `the ${errors.length} input errors above`}; RBAC answers need every Role, ClusterRole and binding`);
+    }
+    if (load.resources.length === 0) throw new KubefortError('KF_ERR_NO_INPUT', `no answer: no Kubernetes objects were read from ${flags.filename.map((f) => (f === '-' ? '<stdin>' : f)).join(', ')}`);
     return new Inventory(load.resources);
   }
   const { loadCluster } = await import('../sources/cluster.js');
@@ -118,8 +131,26 @@ function subjectLabel(s: SubjectRef, namespace: string | undefined): string {
 
 function print(flags: SourceFlags, json: unknown, text: () => string): void {
   if (flags.output === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-  else if (flags.output === 'text') process.stdout.write(text());
-  else throw new KubefortError('KF_ERR_USAGE', `unknown output format "${flags.output}"; use text or json`);
+  else process.stdout.write(text());
+}
+
+/** The `-o json` documents of rbac commands: `apiVersion` and `kind` first, as every kubefort JSON output (docs/rbac.md). */
+function envelope<T extends object>(kind: RbacKind, body: T): { apiVersion: typeof API_VERSION; kind: RbacKind } & T {
+  return { apiVersion: API_VERSION, kind, ...body };
+}
+
+const API_VERSION = 'kubefort.io/v1alpha1';
+type RbacKind = 'RbacWhoCan' | 'RbacCanI' | 'RbacList' | 'RbacPaths' | 'RbacUnused';
+
+/** Every escalation sink, by name: `--sink` takes only these. */
+const SINK_NAMES: Record<Sink, true> = { 'cluster-admin': true, 'kube-system-secrets': true };
+const SINKS = Object.keys(SINK_NAMES) as Sink[];
+
+/** A subject option (`--subject`, `list --as`); one that cannot be read is a usage error, never "no filter". */
+function subjectOption(text: string, flag = '--subject'): SubjectSpec {
+  const spec = parseSubjectSpec(text);
+  if (spec === undefined) throw new KubefortError('KF_ERR_USAGE', `${flag}: cannot read subject "${text}"; use system:serviceaccount:NS:NAME, sa:NS/NAME, group:NAME, user:NAME or a user name`);
+  return spec;
 }
 
 function whoCanCommand(): Command {
@@ -137,7 +168,7 @@ function whoCanCommand(): Command {
     const answers = authorizer.whoCan(request);
     print(
       flags,
-      { request, superuserGroups: ['system:masters'], subjects: answers.map((a) => ({ subject: a.subject, grant: grantJSON(a.grant) })) },
+      envelope('RbacWhoCan', { request, superuserGroups: ['system:masters'], subjects: answers.map((a) => ({ subject: a.subject, grant: grantJSON(a.grant) })) }),
       () => {
         const lines = [`who can ${formatRequest(request)}:`, '  Group system:masters (superuser, not RBAC)'];
         for (const a of answers) lines.push(`  ${subjectLabel(a.subject, a.grant.binding.namespace)}\n      via ${formatGrant(a.grant)}`);
@@ -164,7 +195,7 @@ function canICommand(): Command {
     const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
     const decision = authorizer.authorize(user, request);
     const grants = decision.allowed ? authorizer.grants(user, request) : [];
-    print(flags, { user, request, allowed: decision.allowed, superuser: decision.allowed && decision.superuser === true, grants: grants.map(grantJSON) }, () => {
+    print(flags, envelope('RbacCanI', { user, request, allowed: decision.allowed, superuser: decision.allowed && decision.superuser === true, grants: grants.map(grantJSON) }), () => {
       if (!decision.allowed) return 'no\n';
       if (decision.superuser === true) return 'yes\n  via group system:masters (superuser, not RBAC)\n';
       return `yes\n${grants.map((g) => `  via ${formatGrant(g)}`).join('\n')}\n`;
@@ -179,15 +210,14 @@ function listCommand(): Command {
       .description('effective permissions of a subject: every binding that applies (directly or through its groups), its role and rules')
       .requiredOption('--as <subject>', 'system:serviceaccount:NS:NAME, sa:NS/NAME, group:NAME, user:NAME or a user name'),
   ).action(async (flags: SourceFlags & { as: string }) => {
-    const subject = parseSubjectSpec(flags.as);
-    if (subject === undefined) throw new KubefortError('KF_ERR_USAGE', `cannot read subject "${flags.as}"`);
+    const subject = subjectOption(flags.as, '--as');
     const user = identityOf(subject);
     const authorizer = new RbacAuthorizer(rbacObjects(await loadRbacInventory(flags)));
     const entries = authorizer.applicableEverywhere(user).filter((e) => e.role !== undefined);
     const superuser = user.groups.includes('system:masters');
     print(
       flags,
-      {
+      envelope('RbacList', {
         subject,
         user,
         superuser,
@@ -197,7 +227,7 @@ function listCommand(): Command {
           role: { kind: e.role?.kind, namespace: e.role?.namespace, name: e.role?.name },
           rules: e.rules,
         })),
-      },
+      }),
       () => {
         const lines = [`${formatSubject(subject)} (user ${user.user}, groups ${user.groups.join(', ')}):`];
         if (superuser) lines.push('  everything: system:masters bypasses RBAC');
@@ -218,36 +248,49 @@ function pathsCommand(): Command {
   return withSource(
     new Command('paths')
       .description('shortest escalation chains from every identity to cluster-admin or to kube-system Secrets, hop by hop with the grant behind each hop')
-      .option('--sink <sink>', 'cluster-admin or kube-system-secrets (default: both)')
+      .addOption(new Option('--sink <sink>', 'only chains to this sink (default: both)').choices([...SINKS]))
       .option('--subject <subject>', 'only chains starting at this subject'),
   ).action(async (flags: SourceFlags & { sink?: string; subject?: string }) => {
+    const only = flags.subject === undefined ? undefined : subjectOption(flags.subject);
     const inventory = await loadRbacInventory(flags);
     const graph = new EscalationGraph(new RbacAuthorizer(rbacObjects(inventory)), inventory);
-    const only = flags.subject === undefined ? undefined : parseSubjectSpec(flags.subject);
     const label = only === undefined ? undefined : formatSubject(only);
     const paths = graph.paths().filter((p) => (flags.sink === undefined || p.sink === flags.sink) && (label === undefined || p.label === label));
     print(
       flags,
-      paths.map((p) => ({ subject: p.subject, sink: p.sink, exposed: p.exposed, workloads: p.workloads, hops: p.hops.map((h) => ({ from: h.from, to: h.to, primitive: h.primitive, text: h.text, grants: h.grants.map(grantJSON) })) })),
+      envelope('RbacPaths', { paths: paths.map((p) => ({ subject: p.subject, sink: p.sink, exposed: p.exposed, workloads: p.workloads, hops: p.hops.map((h) => ({ from: h.from, to: h.to, primitive: h.primitive, text: h.text, grants: h.grants.map(grantJSON) })) })) }),
       () => (paths.length === 0 ? 'no escalation paths\n' : `${paths.map(formatPath).join('\n\n')}\n`),
     );
     process.exitCode = paths.length > 0 ? EXIT.findings : EXIT.ok;
   });
 }
 
+/**
+ * The allowed requests of the audit logs, of `subject` or of every workload identity. The log is the
+ * only evidence of use: a log that cannot be read, or a file in which no line is an audit event
+ * (the wrong file, a gzip-compressed rotation), stops the command rather than make every grant
+ * look unused (exit 2). A few bad lines in a real log are a warning.
+ */
 async function readAudit(files: string[], subject: string | undefined): Promise<UsedRequest[]> {
   if (files.length === 0) throw new KubefortError('KF_ERR_USAGE', '--audit-log FILE is required');
+  const user = subject === undefined ? undefined : identityOf(subjectOption(subject)).user;
   const used: UsedRequest[] = [];
+  let events = 0;
   for (const f of files) {
-    const parsed = parseAuditLog(await readFile(f, 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(f, 'utf8');
+    } catch (error) {
+      throw new KubefortError('KF_ERR_READ', `cannot read audit log ${f}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const parsed = parseAuditLog(text);
+    if (parsed.events === 0 && parsed.skipped > 0) throw new KubefortError('KF_ERR_NO_INPUT', `no audit events were read from ${f}: none of its ${parsed.skipped} lines is an audit event (JSON lines of kind Event, as the API server's log backend writes them)`);
     if (parsed.skipped > 0) process.stderr.write(`kubefort: warning: ${f}: ${parsed.skipped} lines are not audit events\n`);
+    events += parsed.events;
     used.push(...parsed.used);
   }
-  if (subject === undefined) return used.filter((u) => isWorkloadIdentity(u.user));
-  const spec = parseSubjectSpec(subject);
-  if (spec === undefined) throw new KubefortError('KF_ERR_USAGE', `cannot read subject "${subject}"`);
-  const user = identityOf(spec).user;
-  return used.filter((u) => u.user.user === user);
+  if (events === 0) throw new KubefortError('KF_ERR_NO_INPUT', `no audit events were read from ${files.join(', ')}: without them there is no evidence of use`);
+  return user === undefined ? used.filter((u) => isWorkloadIdentity(u.user)) : used.filter((u) => u.user.user === user);
 }
 
 function suggestCommand(): Command {
@@ -255,7 +298,7 @@ function suggestCommand(): Command {
     .description('minimal Roles, ClusterRoles and bindings for every identity of an audit log (JSON lines), from what each actually did')
     .option('--audit-log <file>', 'audit log, JSON lines (repeatable)', collect, [])
     .option('--subject <subject>', 'only this identity (default: every non-system identity; system:masters members excluded)')
-    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .addOption(new Option('-o, --output <format>', 'output format (json: a v1 List of the objects)').choices(['yaml', 'json']).default('yaml'))
     .action(async (flags: { auditLog: string[]; subject?: string; output: string }) => {
       const objects = suggest(await readAudit(flags.auditLog, flags.subject));
       if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`);
@@ -276,8 +319,8 @@ function unusedCommand(): Command {
     const idle = flags.subject === undefined ? idleTokens(inventory, used) : [];
     const users = new Map<string, UserInfo>();
     if (flags.subject !== undefined) {
-      const spec = parseSubjectSpec(flags.subject);
-      if (spec !== undefined) users.set(identityOf(spec).user, identityOf(spec));
+      const id = identityOf(subjectOption(flags.subject));
+      users.set(id.user, id);
     } else {
       for (const u of used) users.set(u.user.user, u.user);
       for (const e of authorizer.boundRoles()) {
@@ -289,12 +332,11 @@ function unusedCommand(): Command {
       }
     }
     const report = unusedRules(authorizer, used, [...users.values()]).filter((r) => r.unused.length > 0);
+    const identities = report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) }));
     print(
       flags,
-      flags.subject !== undefined ? report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })) : {
-        identities: report.map((r) => ({ user: r.user, unused: r.unused.map((u) => ({ binding: { kind: u.bound.binding.kind, namespace: u.bound.binding.namespace, name: u.bound.binding.name }, role: { kind: u.bound.role?.kind, namespace: u.bound.role?.namespace, name: u.bound.role?.name }, ruleIndex: u.ruleIndex, rule: u.rule })) })),
-        idleTokens: idle,
-      },
+      // idleTokens only when they were looked for (not with --subject): absent is not "none".
+      envelope('RbacUnused', flags.subject !== undefined ? { identities } : { identities, idleTokens: idle }),
       () =>
         (idle.length > 0 ? `${idle.map((t) => `${t.workload} mounts the token of ServiceAccount ${t.serviceAccount}, which made no request: set automountServiceAccountToken: false`).join('\n')}\n` : '') +
         (report.length === 0

@@ -19,7 +19,10 @@ export interface UsedRequest {
 
 export interface AuditParse {
   readonly used: UsedRequest[];
+  /** Lines that are not audit events (not JSON, not `kind: Event`, no user or verb). */
   readonly skipped: number;
+  /** Lines that are audit events, denied requests included: 0 means the log says nothing about use. */
+  readonly events: number;
 }
 
 function strings(v: unknown): string[] {
@@ -34,6 +37,7 @@ function strings(v: unknown): string[] {
 export function parseAuditLog(text: string): AuditParse {
   const byId = new Map<string, UsedRequest | null>();
   let skipped = 0;
+  let events = 0;
   let n = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -52,6 +56,7 @@ export function parseAuditLog(text: string): AuditParse {
     const decision = isRecord(e['annotations']) ? e['annotations']['authorization.k8s.io/decision'] : undefined;
     const code = isRecord(e['responseStatus']) ? e['responseStatus']['code'] : undefined;
     if (decision === 'forbid' || code === 401 || code === 403) {
+      events++;
       byId.set(id, null);
       continue;
     }
@@ -62,6 +67,7 @@ export function parseAuditLog(text: string): AuditParse {
       skipped++;
       continue;
     }
+    events++;
     const user: UserInfo = { user: who['username'], groups: strings(who['groups']) };
     const ref = isRecord(e['objectRef']) ? e['objectRef'] : undefined;
     let request: Request;
@@ -81,7 +87,7 @@ export function parseAuditLog(text: string): AuditParse {
     }
     if (byId.get(id) !== null) byId.set(id, { user, request, requestURI: uri, verb });
   }
-  return { used: [...byId.values()].filter((u): u is UsedRequest => u !== null), skipped };
+  return { used: [...byId.values()].filter((u): u is UsedRequest => u !== null), skipped, events };
 }
 
 /** Identities worth a suggestion: not system components, not system:masters. */

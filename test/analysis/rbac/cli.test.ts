@@ -22,7 +22,7 @@ describe('kubefort rbac', () => {
 
   it('paths -o json: hops with primitive, binding, role and rule', () => {
     const run = kubefort(['rbac', 'paths', '-f', F, '-o', 'json']);
-    const paths = JSON.parse(run.stdout) as { subject: { name: string }; sink: string; hops: { primitive: string; grants: { binding: { name: string } }[] }[] }[];
+    const { paths } = JSON.parse(run.stdout) as { paths: { subject: { name: string }; sink: string; hops: { primitive: string; grants: { binding: { name: string } }[] }[] }[] };
     const builder = paths.find((p) => p.subject.name === 'builder' && p.sink === 'cluster-admin');
     expect(builder?.hops.map((h) => [h.primitive, h.grants[0]?.binding.name])).toEqual([
       ['create-pods', 'builder-creates-pods'],
