@@ -1,5 +1,6 @@
 /** `kubefort audit`: audit policy lint and generation, audit log analysis, the audit webhook receiver. */
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import jsYaml from 'js-yaml';
@@ -16,7 +17,7 @@ import { DetectionEngine, type Alert } from '../detect/engine.js';
 import type { AuditEvent } from '../detect/event.js';
 import { createAuditListener } from '../detect/listen.js';
 import { createCA, issueCertificate } from '../detect/pki.js';
-import { followFile, readFileEvents, withRotated, type ReadProblem } from '../detect/read.js';
+import { followFile, printable, readFileEvents, withRotated, type ReadProblem } from '../detect/read.js';
 import type { DetectionRule } from '../detect/rule.js';
 import { ALL_RULES } from '../detect/rules/index.js';
 import { AuditRuleError, evaluationProblems, isCustomRule, loadAuditRules } from '../detect/custom.js';
@@ -205,10 +206,44 @@ export function analyzeCommand(): Command {
     });
 }
 
+/** A named input must be a readable file (or stdin): checked before anything is read or printed. */
+async function checkInput(file: string): Promise<void> {
+  if (file === '-') return;
+  try {
+    await access(file, constants.R_OK);
+    if ((await stat(file)).isDirectory()) throw new KubefortError('KF_ERR_READ', `${file}: is a directory, not an audit log (name the log file; --rotated adds its rotated siblings)`);
+  } catch (error) {
+    if (error instanceof KubefortError) throw error;
+    throw new KubefortError('KF_ERR_READ', `${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Events and problems per input, to tell a few bad lines of a real log from an input that gave nothing. */
+interface InputTally {
+  events: number;
+  problems: number;
+  fatal: string | undefined;
+}
+
+/** `file:line: message` for a terminal: the input's own text in a message is escaped. */
+function problemLine(p: ReadProblem): string {
+  return `${p.file}${p.line > 0 ? `:${p.line}` : ''}: ${printable(p.message)}`;
+}
+
 async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promise<number> {
   if (flags.failOn !== 'never' && !isSeverity(flags.failOn)) throw new KubefortError('KF_ERR_USAGE', `--fail-on must be one of ${SEVERITIES.join(', ')} or never`);
   if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new KubefortError('KF_ERR_USAGE', '--follow takes exactly one file (not stdin)');
   const rules = selectRules(flags.rule, flags.minSeverity, await customRules(flags.rules));
+  // Every input is checked before the first event is read: a typo is an error, not 0 alerts.
+  const inputs: string[] = [];
+  for (const file of files) inputs.push(...(flags.rotated && !flags.follow && file !== '-' ? await withRotated(file) : [file]));
+  for (const f of inputs) await checkInput(f);
+  const tally = new Map<string, InputTally>(inputs.map((f) => [f === '-' ? '<stdin>' : f, { events: 0, problems: 0, fatal: undefined }]));
+  const tallyOf = (file: string): InputTally => {
+    let t = tally.get(file);
+    if (t === undefined) tally.set(file, (t = { events: 0, problems: 0, fatal: undefined }));
+    return t;
+  };
   const engine = new DetectionEngine({ rules });
   const color = flags.output === 'table' && useColor(process.stdout);
   const alerts: Alert[] = [];
@@ -227,10 +262,17 @@ async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promis
   };
   let shown = 0;
   const sink = {
-    event: (e: AuditEvent) => emit(engine.process(e)),
+    event: (e: AuditEvent, file: string) => {
+      tallyOf(file).events++;
+      emit(engine.process(e));
+    },
     problem: (p: ReadProblem) => {
-      problems.push(p);
-      if (flags.output !== 'json' && shown++ < 50) process.stderr.write(`kubefort: ${p.file}:${p.line}: ${p.message} (skipped)\n`);
+      const t = tallyOf(p.file);
+      t.problems++;
+      if (p.fatal === true) t.fatal ??= p.message;
+      problems.push({ ...p, message: printable(p.message) });
+      // An input that cannot be read is reported once, at the end (exit 2); bad lines as they come.
+      if (flags.output !== 'json' && p.fatal !== true && shown++ < 50) process.stderr.write(`kubefort: ${problemLine(p)} (skipped)\n`);
     },
   };
   if (flags.follow) {
@@ -240,27 +282,29 @@ async function runAnalyze(files: readonly string[], flags: AnalyzeFlags): Promis
     process.once('SIGTERM', stop);
     await followFile(files[0] ?? '', sink, controller.signal);
   } else {
-    for (const file of files) {
-      const list = flags.rotated && file !== '-' ? await withRotated(file) : [file];
-      for (const f of list) {
-        if (f !== '-') {
-          try {
-            await access(f);
-          } catch {
-            throw new KubefortError('KF_ERR_READ', `${f}: no such file or not readable`);
-          }
-        }
-        await readFileEvents(f, sink);
-      }
-    }
+    for (const f of inputs) await readFileEvents(f, sink);
   }
   for (const s of extra) await s.close?.();
+  const lines = (n: number): string => `${n.toLocaleString('en')} unreadable line${n === 1 ? '' : 's'}`;
+  // Nothing readable at all: no verdict (no "0 alerts"), exit 2.
+  if ([...tally.values()].every((t) => t.events === 0)) {
+    const why = [...tally].map(([file, t]) => `${file} (${t.fatal !== undefined ? printable(t.fatal) : t.problems > 0 ? lines(t.problems) : 'empty'})`);
+    throw new KubefortError('KF_ERR_NO_INPUT', `no audit events were read from ${why.join(', ')}: nothing to analyse`);
+  }
+  // An input that could not be read, or gave nothing but unreadable lines, is an input error (exit 2)
+  // after the report of the others; a few bad lines in a real log are not.
+  const failed = [...tally].flatMap(([file, t]) => (t.fatal !== undefined ? [`${file}: ${printable(t.fatal)}${t.events > 0 ? ` (after ${t.events.toLocaleString('en')} events)` : ''}`] : t.events === 0 && t.problems > 0 ? [`${file}: no audit events were read (${lines(t.problems)})`] : []));
   const ruleErrors = evaluationProblems(rules);
-  if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ alerts, problems, events: engine.events, duplicates: engine.duplicates, ...(ruleErrors.length === 0 ? {} : { ruleErrors }) }, null, 2)}\n`);
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: 'kubefort.io/v1alpha1', kind: 'AuditAnalysis', alerts, problems, events: engine.events, duplicates: engine.duplicates, ...(ruleErrors.length === 0 ? {} : { ruleErrors }) }, null, 2)}\n`);
   else reportRuleErrors(rules);
   if (flags.output === 'table') {
-    if (problems.length > 50) process.stderr.write(`kubefort: ${problems.length - 50} more unreadable lines skipped\n`);
-    process.stdout.write(`${alerts.length} alert${alerts.length === 1 ? '' : 's'} · ${engine.events} events read · ${engine.duplicates} duplicates dropped · ${problems.length} unreadable lines skipped\n`);
+    const skipped = problems.filter((p) => p.fatal !== true).length;
+    if (skipped > 50) process.stderr.write(`kubefort: ${skipped - 50} more unreadable lines skipped\n`);
+    process.stdout.write(`${alerts.length} alert${alerts.length === 1 ? '' : 's'} · ${engine.events} events read · ${engine.duplicates} duplicates dropped · ${skipped} unreadable lines skipped${failed.length > 0 ? ` · ${failed.length} input${failed.length === 1 ? '' : 's'} not read` : ''}\n`);
+  }
+  if (failed.length > 0) {
+    for (const f of failed) process.stderr.write(`kubefort: KF_ERR_READ: ${f}\n`);
+    return EXIT.error;
   }
   if (flags.failOn === 'never') return EXIT.ok;
   const threshold: Severity = flags.failOn;
@@ -342,7 +386,7 @@ async function runListen(flags: ListenFlags): Promise<number> {
     ...(token === undefined ? {} : { token }),
     bodyLimit: Number(flags.bodyLimit),
     ...(flags.eventsFile === undefined ? {} : { eventsFile: flags.eventsFile }),
-    onProblem: (p) => process.stderr.write(`kubefort: webhook: ${p.message} (skipped)\n`),
+    onProblem: (p) => process.stderr.write(`kubefort: webhook: ${printable(p.message)} (skipped)\n`),
     onBatch: () => {
       for (const p of evaluationProblems(rules))
         if (!reported.has(p.ruleId)) {

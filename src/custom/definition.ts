@@ -99,7 +99,7 @@ export function definitionDocuments(file: string, text: string, refuse: (at: Tex
 }
 
 /** The path of a field as problems name it: `match.resources[0]` is ['match', 'resources', 0], `(document)` the document. */
-function fieldPath(field: string): JsonPath {
+export function fieldPath(field: string): JsonPath {
   if (field.startsWith('(')) return [];
   return [...field.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((m) => (m[1] === undefined ? m[0] : Number(m[1])));
 }

@@ -14,7 +14,7 @@ import type { Position } from '../core/resource.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { STAGES, type Level, type Stage } from '../audit/policy/types.js';
 import { celMapView, checkExpression, CelSourceError, type CelShape, type CheckedExpression } from '../custom/cel.js';
-import { definitionDocuments, fileAt, textFields, type DefinitionDocument } from '../custom/definition.js';
+import { definitionDocuments, fieldPath, fileAt, textFields, type DefinitionDocument } from '../custom/definition.js';
 import type { SourceText } from '../sources/source-text.js';
 import { objectName, type AuditEvent } from './event.js';
 import type { DetectionRule, Hit, RuleWindow } from './rule.js';
@@ -206,17 +206,20 @@ function filePosition(source: SourceText, key: Position, error: CelSourceError):
 }
 
 /**
- * Validates one parsed document read at `file`:`line` (the line of its `id`); `reserved` are the ids
- * and names already taken (built-in rules, earlier rules).
+ * Validates one parsed document read from `file`; `at` places its paths in the file. A problem names
+ * the line of its field (of the nearest enclosing field that exists, for one that is missing), as
+ * custom checks do; the rule's own line is that of its `id`. `reserved` are the ids and names
+ * already taken (built-in rules, earlier rules).
  */
-function parseDefinition(doc: unknown, file: string, line: number, reserved: ReadonlySet<string>): AuditRuleDefinition {
+function parseDefinition(doc: unknown, file: string, at: (path: JsonPath) => Position, reserved: ReadonlySet<string>): AuditRuleDefinition {
   let ruleId = '';
-  const fail = (field: string, problem: string): never => {
-    throw new AuditRuleError(`${file}:${line}: ${ruleId === '' ? '' : `rule ${ruleId}: `}${field}: ${problem}`);
+  const line = at(['id']).line;
+  const fail = (field: string, problem: string, path: JsonPath = fieldPath(field)): never => {
+    throw new AuditRuleError(`${file}:${at(path).line}: ${ruleId === '' ? '' : `rule ${ruleId}: `}${field}: ${problem}`);
   };
   if (!isRecord(doc)) return fail('(document)', 'expected a mapping with apiVersion, kind, id, title, severity, description, expression');
-  for (const key of Object.keys(doc)) if (!(FIELDS as readonly string[]).includes(key)) fail(key, `unknown field (allowed: ${FIELDS.join(', ')})`);
   if (typeof doc['id'] === 'string') ruleId = doc['id'];
+  for (const key of Object.keys(doc)) if (!(FIELDS as readonly string[]).includes(key)) fail(key, `unknown field (allowed: ${FIELDS.join(', ')})`, [key]);
   if (doc['apiVersion'] !== AUDIT_RULE_API_VERSION) fail('apiVersion', `must be ${AUDIT_RULE_API_VERSION}, got ${JSON.stringify(doc['apiVersion'])}`);
   if (doc['kind'] !== AUDIT_RULE_KIND) fail('kind', `must be ${AUDIT_RULE_KIND}, got ${JSON.stringify(doc['kind'])}`);
   const text = textFields(doc, fail);
@@ -250,7 +253,7 @@ function parseDefinition(doc: unknown, file: string, line: number, reserved: Rea
   const m = doc['match'];
   if (m !== undefined && m !== null) {
     if (!isRecord(m)) return fail('match', 'must be a mapping with stages, verbs, resources, namespaces or codes');
-    for (const key of Object.keys(m)) if (!(MATCH_FIELDS as readonly string[]).includes(key)) fail(`match.${key}`, `unknown field (allowed: ${MATCH_FIELDS.join(', ')})`);
+    for (const key of Object.keys(m)) if (!(MATCH_FIELDS as readonly string[]).includes(key)) fail(`match.${key}`, `unknown field (allowed: ${MATCH_FIELDS.join(', ')})`, ['match', key]);
     const list = <T>(field: string, ok: (v: unknown) => v is T, what: string): T[] | undefined => {
       const v = m[field];
       if (v === undefined || v === null) return undefined;
@@ -272,7 +275,7 @@ function parseDefinition(doc: unknown, file: string, line: number, reserved: Rea
   const w = doc['window'];
   if (w !== undefined && w !== null) {
     if (!isRecord(w)) return fail('window', 'must be a mapping with size, threshold and key');
-    for (const key of Object.keys(w)) if (!(WINDOW_FIELDS as readonly string[]).includes(key)) fail(`window.${key}`, `unknown field (allowed: ${WINDOW_FIELDS.join(', ')})`);
+    for (const key of Object.keys(w)) if (!(WINDOW_FIELDS as readonly string[]).includes(key)) fail(`window.${key}`, `unknown field (allowed: ${WINDOW_FIELDS.join(', ')})`, ['window', key]);
     const sizeMs = parseDuration(w['size']);
     if (sizeMs === undefined || sizeMs < 1000 || sizeMs > 86_400_000) fail('window.size', `${JSON.stringify(w['size'])} must be a duration from 1s to 24h (90s, 5m, 1h, or seconds)`);
     const threshold = w['threshold'];
@@ -408,7 +411,7 @@ export function parseAuditRules(file: string, text: string, reserved: Set<string
   });
   const rules: CustomDetectionRule[] = [];
   for (const doc of docs) {
-    const def = parseDefinition(doc.value, file, doc.at(['id']).line, reserved);
+    const def = parseDefinition(doc.value, file, doc.at, reserved);
     const compiled = compile(def, doc);
     reserved.add(def.id);
     reserved.add(def.name);
@@ -433,7 +436,15 @@ export async function loadAuditRules(paths: readonly string[], builtIn: readonly
     } catch (error) {
       throw new AuditRuleError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const file of files) rules.push(...parseAuditRules(file, await readFile(file, 'utf8'), reserved, view));
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw new AuditRuleError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      rules.push(...parseAuditRules(file, text, reserved, view));
+    }
   }
   return rules;
 }

@@ -2,7 +2,9 @@
  * Audit log readers: JSON lines (the log backend), EventList documents and JSON arrays (one per
  * line or a whole pretty-printed file), gzip (rotated with --audit-log-compress), lumberjack
  * rotation siblings, stdin, and a follower that tails a live log across rotation. Bad lines are
- * reported with file:line and skipped; nothing here throws on bad content.
+ * reported with file:line and skipped; nothing here throws on bad content. A file that cannot be
+ * read (a read error, a broken gzip stream, binary data) is a `fatal` problem: the caller decides.
+ * Problem messages never carry raw bytes of the input: excerpts are escaped and short.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -14,9 +16,28 @@ import { unwrapManaged } from './managed.js';
 
 export interface ReadProblem {
   readonly file: string;
+  /** 1-based; 0 when the problem is the file's, not a line's. */
   readonly line: number;
   readonly message: string;
+  /** The file, or the rest of it, could not be read (not one bad line): events are missing. */
+  readonly fatal?: true;
 }
+
+/** Longest problem message, after escaping. */
+const MAX_MESSAGE = 200;
+
+/**
+ * Text from the input made safe for a terminal and a log line: control characters (C0, DEL, C1),
+ * line and paragraph separators, bidirectional overrides and the BOM are written as `\uXXXX`, and
+ * the whole is cut to a short excerpt.
+ */
+export function printable(text: string, max = MAX_MESSAGE): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+}
+
+/** Bytes looked at for a NUL, the mark of a file that is not text. */
+const BINARY_PROBE = 8192;
 
 export interface EventSink {
   event(event: AuditEvent, file: string, line: number): void;
@@ -82,6 +103,8 @@ export class LineParser {
   /** Set when the first line is the start of a multi-line JSON document. */
   private document: Buffer[] | undefined;
   private documentSize = 0;
+  /** Set after the first chunk: false, or true when it was binary (the rest is ignored). */
+  private probed: boolean | undefined;
 
   constructor(
     private readonly file: string,
@@ -89,6 +112,12 @@ export class LineParser {
   ) {}
 
   push(chunk: Buffer): void {
+    if (this.probed === undefined && chunk.length > 0) {
+      const nul = chunk.subarray(0, BINARY_PROBE).indexOf(0);
+      this.probed = nul !== -1;
+      if (this.probed) this.sink.problem({ file: this.file, line: 0, message: `binary data (a NUL byte at offset ${nul}), not an audit log`, fatal: true });
+    }
+    if (this.probed === true) return;
     if (this.document !== undefined) {
       this.addDocument(chunk);
       return;
@@ -111,6 +140,7 @@ export class LineParser {
   }
 
   end(): void {
+    if (this.probed === true) return;
     if (this.document !== undefined) {
       const text = Buffer.concat(this.document).toString('utf8');
       this.document = undefined;
@@ -118,7 +148,7 @@ export class LineParser {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        this.sink.problem({ file: this.file, line: 1, message: `neither JSON lines nor one JSON document: ${error instanceof Error ? error.message : String(error)}` });
+        this.sink.problem({ file: this.file, line: 1, message: `neither JSON lines nor one JSON document: ${printable(error instanceof Error ? error.message : String(error))}` });
         return;
       }
       acceptValue(value, this.file, 1, this.sink);
@@ -162,7 +192,7 @@ export class LineParser {
         this.documentSize = end - start;
         return;
       }
-      this.sink.problem({ file: this.file, line: this.lineNo, message: `${last ? 'truncated or ' : ''}invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
+      this.sink.problem({ file: this.file, line: this.lineNo, message: `${last ? 'truncated or ' : ''}invalid JSON: ${printable(error instanceof Error ? error.message : String(error))}` });
       return;
     }
     acceptValue(value, this.file, this.lineNo, this.sink);
@@ -193,7 +223,7 @@ export async function readStream(stream: AsyncIterable<Buffer>, file: string, si
   try {
     for await (const chunk of ungzip(stream)) parser.push(chunk);
   } catch (error) {
-    sink.problem({ file, line: 0, message: `read failed: ${error instanceof Error ? error.message : String(error)}` });
+    sink.problem({ file, line: 0, message: `read failed: ${printable(error instanceof Error ? error.message : String(error))}`, fatal: true });
   }
   parser.end();
 }

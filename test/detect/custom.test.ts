@@ -1,6 +1,6 @@
 // Custom detection rules in CEL (kind: AuditRule): loading errors, single-event and windowed
 // matches, bodies, evaluation errors, pre-filters, and `kubefort audit analyze --rules` end to end.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,22 @@ describe('loading', () => {
     for (const [text, message] of cases) expect(loadError(text)).toContain(message);
   });
 
+  it('names the line of the field at fault (of the nearest enclosing field when it is missing), as custom checks do', () => {
+    // Line 1: a comment; 2-3: apiVersion, kind; 4: id; then the fields of each case.
+    const at = (fields: string): string => loadError(`# ACME rules\n${rule(`id: ACME-D-007\n${fields}`)}`);
+    expect(at('title: t\ndescription: d\nseverity: urgent\nexpression: "true"\n')).toBe('rules.yaml:7: rule ACME-D-007: severity: "urgent" is not one of critical, high, medium, low, info');
+    expect(at(`${BASIC}expression: "true"\nmatch:\n  stages: [ResponseComplete]\n  verb: [get]\n`)).toBe('rules.yaml:11: rule ACME-D-007: match.verb: unknown field (allowed: stages, verbs, resources, namespaces, codes)');
+    expect(at(`${BASIC}expression: "true"\nseverty: high\n`)).toMatch(/^rules\.yaml:9: rule ACME-D-007: severty: unknown field/);
+    expect(at(`${BASIC}attack:\n  - T1078\n  - Execution\nexpression: "true"\n`)).toBe('rules.yaml:10: rule ACME-D-007: attack[1]: "Execution" is not a technique id (T1234 or T1234.001)');
+    expect(at(`${BASIC}expression: "true"\nmatch: {stages: [Done]}\n`)).toMatch(/^rules\.yaml:9: rule ACME-D-007: match\.stages\[0\]: "Done" is not a stage/);
+    // Missing: the nearest enclosing field that exists (window, line 9), or the document (line 2).
+    expect(at(`${BASIC}expression: "true"\nwindow:\n  size: 1m\n  threshold: 3\n`)).toBe('rules.yaml:9: rule ACME-D-007: window.key: is required: a CEL expression over event giving the grouping key (e.g. event.sourceIP)');
+    expect(at('title: t\nseverity: low\nexpression: "true"\n')).toBe('rules.yaml:2: rule ACME-D-007: description: is required');
+    // In the second document of a file (lines 10-17), the line in the file.
+    const two = `${rule(`id: ACME-D-008\n${BASIC}expression: "true"\n`)}---\n# second\n${rule(`id: ACME-D-009\ntitle: t\ndescription: d\nseverity: hot\nexpression: "true"\n`)}`;
+    expect(loadError(two)).toBe('rules.yaml:15: rule ACME-D-009: severity: "hot" is not one of critical, high, medium, low, info');
+  });
+
   it('reads files and directories; a missing path is an error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kf-rules-'));
     writeFileSync(join(dir, 'a.yaml'), rule(`id: ACME-A\n${BASIC}expression: "true"\n`));
@@ -98,6 +114,9 @@ describe('loading', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a rule');
     expect((await loadAuditRules([dir], ALL_RULES)).map((r) => r.meta.id)).toEqual(['ACME-A', 'ACME-B']);
     await expect(loadAuditRules([join(dir, 'missing.yaml')], ALL_RULES)).rejects.toThrow(AuditRuleError);
+    // A .yaml entry of the directory that cannot be read: an error naming it, not a crash.
+    mkdirSync(join(dir, 'c.yaml'));
+    await expect(loadAuditRules([dir], ALL_RULES)).rejects.toThrow(new AuditRuleError(`${join(dir, 'c.yaml')}: EISDIR: illegal operation on a directory, read`));
   });
 
   it('loads every AuditRule example of docs/audit.md', () => {

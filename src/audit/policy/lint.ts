@@ -8,7 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Finding, ScanResult } from '../../core/finding.js';
 import { cis, type FrameworkRef } from '../../core/framework.js';
 import { formatPath, type JsonPath } from '../../core/path.js';
-import type { Severity } from '../../core/severity.js';
+import { severityRank, type Severity } from '../../core/severity.js';
 import { VERSION } from '../../version.js';
 import { evaluatePolicy, ruleCovers } from './evaluate.js';
 import { parsePolicy } from './parse.js';
@@ -329,9 +329,22 @@ function keyOffset(doc: ReturnType<typeof parseDocument>, path: JsonPath): numbe
   return undefined;
 }
 
-/** The lint as a ScanResult, so every kubefort formatter (table, json, sarif …) can print it. */
+/**
+ * The lint as a ScanResult, so every kubefort formatter (table, json, sarif …) can print it.
+ * Findings are worst first, as in every ScanResult, then by position: the files in the order given,
+ * line and column (a finding without a line first in its file); ties keep the lint's order.
+ */
 export function lintToScanResult(results: readonly PolicyLintResult[], startedAt: string, durationMs: number): ScanResult {
-  const findings: Finding[] = results.flatMap((r) => r.findings.map((f) => toFinding(f, r.file)));
+  const keyed = results.flatMap((r, file) => r.findings.map((f, i) => ({ finding: toFinding(f, r.file), file, i })));
+  keyed.sort(
+    (a, b) =>
+      severityRank(b.finding.severity) - severityRank(a.finding.severity) ||
+      a.file - b.file ||
+      (a.finding.location.line ?? 0) - (b.finding.location.line ?? 0) ||
+      (a.finding.location.column ?? 0) - (b.finding.location.column ?? 0) ||
+      a.i - b.i,
+  );
+  const findings: Finding[] = keyed.map((k) => k.finding);
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   const byArea = { version: 0, apiserver: 0, rbac: 0, kubelet: 0, node: 0, network: 0, audit: findings.length, etcd: 0, workload: 0, 'supply-chain': 0, general: 0 };
