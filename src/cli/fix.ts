@@ -31,7 +31,7 @@ export function fixCommand(): Command {
 
 function describe(o: FixOutcome): string {
   const f = o.finding;
-  const where = f.location.file === undefined ? formatRef(f.resource) : `${f.location.file}:${f.location.line ?? '?'}`;
+  const where = f.location.file === undefined ? formatRef(f.resource) : f.location.line === undefined ? f.location.file : `${f.location.file}:${f.location.line}`;
   return `  ${f.checkId} ${where} ${formatRef(f.resource)}: ${f.message}\n      ${o.detail}`;
 }
 

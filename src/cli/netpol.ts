@@ -267,7 +267,13 @@ function generateCommand(): Command {
     const engine = netpolEngine(inventory);
     const lines = [...flags.flow];
     if (flags.flows !== undefined) {
-      for (const line of (await readFile(flags.flows, 'utf8')).split(/\r?\n/)) {
+      let text: string;
+      try {
+        text = await readFile(flags.flows, 'utf8');
+      } catch (error) {
+        throw new KubefortError('KF_ERR_READ', `cannot read the flows file ${flags.flows}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      for (const line of text.split(/\r?\n/)) {
         const t = line.replace(/#.*$/, '').trim();
         if (t !== '') lines.push(t);
       }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { KubefortError } from '../core/errors.js';
 import { isSeverity, atLeast, SEVERITIES, type Severity } from '../core/severity.js';
-import { scanManifests, scanResources, type ScanOptions } from '../engine/scan.js';
+import { scanCluster, scanManifests, type ScanOptions } from '../engine/scan.js';
 import { loadExceptions } from '../engine/suppressions.js';
 import { loadSavedVersionData } from '../analysis/versions/store.js';
 import { formatters, type OutputFormat } from '../report/index.js';
@@ -110,29 +110,20 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   return EXIT.ok;
 }
 
-/**
- * The live cluster: the engine's scanCluster steps (load, then scanResources), kept open here so the
- * target records `-n` and the load's namespace warnings reach the errors list.
- */
+/** The live cluster; a missing kubeconfig gets a hint that paths scan manifests instead. */
 async function scanLive(flags: ScanFlags, options: ScanOptions): Promise<ScanResult> {
-  const started = new Date();
-  const t0 = performance.now();
-  // Loaded on demand: the Kubernetes client is large, and manifest scans never need it.
-  const { loadCluster } = await import('../sources/cluster.js');
-  let load: Awaited<ReturnType<typeof loadCluster>>;
   try {
-    load = await loadCluster({
+    return await scanCluster({
+      ...options,
       ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
       ...(flags.context === undefined ? {} : { context: flags.context }),
       ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
-      ...(process.stderr.isTTY ? { onProgress: (done: number, total: number, type: { kind: string }) => progress(done, total, type.kind) } : {}),
+      ...(process.stderr.isTTY ? { onProgress: progress } : {}),
     });
   } catch (error) {
     if (error instanceof KubefortError && error.code === 'KF_ERR_NO_KUBECONFIG') throw new KubefortError(error.code, `${error.message}; to scan manifests instead, give their paths: kubefort scan PATH...`);
     throw error;
   }
-  const target: ScanResult['target'] = { type: 'cluster', context: load.context, ...(load.namespace === undefined ? {} : { namespace: load.namespace }) };
-  return scanResources(load.resources, load.warnings, target, options, started, t0, load.gaps, load.facts);
 }
 
 /** `--top n`: the fix-first list as text, or the ScanResult with only its top n (json, yaml). */

@@ -16,7 +16,7 @@ export const ERRORS = {
   KF_ERR_INVALID_FIELD: { level: 'error', title: 'A field has the wrong type' },
   KF_ERR_BAD_ANNOTATION: { level: 'error', title: 'A kubefort annotation is malformed' },
   KF_ERR_EXCEPTIONS_FILE: { level: 'error', title: 'The exceptions file is invalid' },
-  KF_ERR_NO_INPUT: { level: 'error', title: 'No manifest files were found' },
+  KF_ERR_NO_INPUT: { level: 'error', title: 'Nothing to read: no manifest files, or no audit events' },
   KF_ERR_KUBECONFIG: { level: 'error', title: 'The kubeconfig could not be used' },
   KF_ERR_NO_KUBECONFIG: { level: 'error', title: 'No kubeconfig was found ($KUBECONFIG, ~/.kube/config, in-cluster service account)' },
   KF_ERR_CLUSTER_UNREACHABLE: { level: 'error', title: 'The API server could not be reached' },

@@ -57,7 +57,8 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Sca
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
     ...(options.onProgress === undefined ? {} : { onProgress: (done: number, total: number, type: { kind: string }) => options.onProgress?.(done, total, type.kind) }),
   });
-  return scanResources(load.resources, [], { type: 'cluster', context: load.context }, options, started, t0, load.gaps, load.facts);
+  const target: ScanResult['target'] = { type: 'cluster', context: load.context, ...(load.namespace === undefined ? {} : { namespace: load.namespace }) };
+  return scanResources(load.resources, load.warnings, target, options, started, t0, load.gaps, load.facts);
 }
 
 /** Scans resources from any source (manifests, a live cluster, a test). */

@@ -84,7 +84,7 @@ export class Scheduler {
       const recorded = await store.recordScan(cluster.id, result, { trigger: 'scheduled', instance, ...(analyses === undefined ? {} : { analyses }) });
       metrics.scans.inc({ cluster: cluster.name, status: 'ok' });
       this.completed.push({ cluster: cluster.name, scanId: recorded.scan.id, status: 'ok' });
-      this.options.log?.('info', `scanned ${cluster.name}: ${result.findings.length} findings (${recorded.added} new, ${recorded.fixed} fixed)`);
+      this.options.log?.('info', `scanned ${cluster.name}: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${recorded.added} new, ${recorded.fixed} fixed)`);
       for (const [kind, outcome] of Object.entries(analyses ?? {})) if (outcome.status === 'error') this.options.log?.('warn', `${kind} analysis of ${cluster.name} failed: ${outcome.error}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

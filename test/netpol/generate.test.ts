@@ -70,4 +70,12 @@ describe('kubefort netpol generate', () => {
     const json = JSON.parse(kubefort(['netpol', 'generate', '-f', FIXTURE, '-n', 'tools', '-o', 'json']).stdout) as { items: { metadata: { name: string } }[] };
     expect(json.items.map((i) => i.metadata.name)).toEqual(['kubefort-default-deny', 'kubefort-allow-dns']);
   });
+
+  it('stops with a one-line error, exit 2 and no policies when the flows file cannot be read', () => {
+    const missing = kubefort(['netpol', 'generate', '-f', FIXTURE, '-n', 'shop', '--flows', '/nonexistent/flows.txt']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim()).toMatch(/^kubefort: KF_ERR_READ: cannot read the flows file \/nonexistent\/flows\.txt: ENOENT/);
+    expect(missing.stderr).not.toContain('    at ');
+  });
 });
