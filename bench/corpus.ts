@@ -14,6 +14,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { YamlWriter, type Json, type WriterStyle } from './yaml-writer.js';
+import { mulberry32 } from './prng.js';
 
 export interface CorpusOptions {
   /** Objects in the corpus (default 10,000). */
@@ -95,17 +96,6 @@ const AGENTS = [
   { name: 'csi-node', image: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.12.0', port: 9808, host: ['/var/lib/kubelet', '/dev'] },
   { name: 'falco', image: 'falcosecurity/falco:0.39.1', port: 8765, host: ['/var/run/containerd/containerd.sock', '/proc', '/etc'] },
 ];
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   insecure = 0;

@@ -34,6 +34,7 @@ import { netpolEngine } from '../src/analysis/netpol/index.js';
 import { netpolChecks } from '../src/checks/netpol/index.js';
 import { runChecks } from '../src/engine/run-checks.js';
 import { loadManifests } from '../src/sources/manifests.js';
+import { mulberry32 } from './prng.js';
 
 interface Args {
   pods: number;
@@ -55,23 +56,11 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-/** mulberry32: same seed, same estate. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const APPS = ['frontend', 'backend', 'worker', 'cache', 'db', 'metrics', 'auth', 'search'];
 
 /** The estate as API objects (what a live cluster list returns). */
 export function estate(args: Args, unique: boolean, open = false, seed = 42): KubeObject[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const objects: KubeObject[] = [];
   const podsPerNs = Math.max(1, Math.round(args.pods / args.namespaces));

@@ -6,17 +6,9 @@
 import { Inventory } from '../src/core/inventory.js';
 import { liveResource, type KubeObject } from '../src/core/resource.js';
 import { EscalationGraph, RbacAuthorizer, rbacObjects, serviceAccountIdentity, type Request } from '../src/analysis/rbac/index.js';
+import { mulberry32 } from './prng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const r = rng(42);
+const r = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
 const NS = Array.from({ length: 200 }, (_, i) => `ns-${i}`);

@@ -11,25 +11,14 @@ import { buildNetworkModel } from '../../src/analysis/netpol/model.js';
 import { Inventory } from '../../src/core/inventory.js';
 import { liveResource, type KubeObject } from '../../src/core/resource.js';
 import { FIXTURE, fixtureInventory } from './helpers.js';
-
-/** mulberry32. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../bench/prng.js';
 
 const APPS = ['web', 'api', 'db', 'dns'];
 const CIDRS = ['0.0.0.0/0', '10.0.0.0/8', '169.254.0.0/16', '169.254.169.254/32', '192.168.1.0/24'];
 
 /** A random estate: every kind of peer, named and numeric ports, both directions, kube-system pods. */
 function randomEstate(seed: number): Inventory {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const objects: KubeObject[] = [];
   const namespaces = ['a', 'b', 'c', 'kube-system'];

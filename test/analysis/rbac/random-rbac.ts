@@ -8,17 +8,7 @@
 import type { KubeObject } from '../../../src/core/resource.js';
 import type { Request } from '../../../src/analysis/rbac/match.js';
 import { serviceAccountIdentity, type UserInfo } from '../../../src/analysis/rbac/identity.js';
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../bench/prng.js';
 
 export class Random {
   constructor(readonly next: () => number) {}
@@ -99,7 +89,7 @@ function subject(r: Random, namespaced: boolean): Record<string, string> {
 
 /** `count` RBAC objects, about a quarter of each kind, ClusterRoles first so bindings can reference them. */
 export function randomObjects(seed: number, count: number): KubeObject[] {
-  const r = new Random(rng(seed));
+  const r = new Random(mulberry32(seed));
   const quarter = Math.floor(count / 4);
   const clusterRoles: KubeObject[] = [];
   const roles: KubeObject[] = [];
@@ -232,7 +222,7 @@ function identityForSubject(r: Random, s: Record<string, string>, bindingNs: str
 
 /** `count` questions: most follow a binding → role → rule (so many are allowed), the rest are random. */
 export function randomQuestions(seed: number, objects: readonly KubeObject[], count: number): Question[] {
-  const r = new Random(rng(seed));
+  const r = new Random(mulberry32(seed));
   const byName = new Map<string, KubeObject>();
   for (const o of objects) byName.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
   const bindings = objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding');
